@@ -1,0 +1,17 @@
+#pragma once
+// Subcommands of the `fedsec` executable. Each add_* registers one subcommand on the app; its
+// callback parses nothing itself beyond CLI11 options, calls the library, and prints. A callback
+// reports bad input by throwing fedsec::UsageError (exit 2) and other failures by throwing any
+// other std::exception (exit 1).
+
+namespace CLI {
+class App;
+}
+
+namespace fedsec::cli {
+
+void add_run_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
+void add_account_command(CLI::App& app);
+
+}  // namespace fedsec::cli
