@@ -56,7 +56,7 @@ struct Incident {
   double postmile_km = 0.0;
   int64_t t_start_s = 0;  // onset (simulator) or reported start (logs)
   int64_t t_end_s = 0;    // cleared
-  int lanes_blocked = 0;  // 0 for shoulder incidents
+  int lanes_blocked = 0;  // 0 for shoulder incidents, -1 when the log does not say
   IncidentType type = IncidentType::kLaneBlocking;
 };
 
