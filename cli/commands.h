@@ -13,5 +13,6 @@ namespace fedsec::cli {
 void add_run_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_account_command(CLI::App& app);
+void add_config_doc_command(CLI::App& app);
 
 }  // namespace fedsec::cli

@@ -12,6 +12,7 @@ foreach(dir fl privacy defenses attacks traffic)
   install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fedsec/${dir}
     FILES_MATCHING PATTERN "*.h")
 endforeach()
+install(FILES fedsec.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fedsec)
 install(EXPORT fedsecTargets NAMESPACE fedsec:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/fedsec)
 configure_package_config_file(cmake/fedsecConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/fedsecConfig.cmake

@@ -1,11 +1,11 @@
 # Helpers shared by every folder's CMakeLists.
 set(FEDSEC_WARNINGS -Wall -Wextra)
 
-# One precompiled <torch/torch.h>, built once and reused by every target that uses LibTorch.
+# One precompiled fl/tensor.h (the LibTorch subset we use), built once and reused by every target that uses LibTorch.
 add_library(fedsec_torch_pch OBJECT ${PROJECT_SOURCE_DIR}/cmake/torch_pch.cpp)
 target_link_libraries(fedsec_torch_pch PRIVATE fedsec_torch)
 target_compile_options(fedsec_torch_pch PRIVATE ${FEDSEC_WARNINGS})
-target_precompile_headers(fedsec_torch_pch PRIVATE <torch/torch.h>)
+target_precompile_headers(fedsec_torch_pch PRIVATE ${PROJECT_SOURCE_DIR}/fl/tensor.h)
 
 # fedsec_use_torch(target): link LibTorch and reuse the shared precompiled header.
 function(fedsec_use_torch target)
@@ -21,7 +21,8 @@ function(fedsec_add_library name)
   add_library(fedsec::${name} ALIAS ${name})
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/fedsec>)
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/fedsec>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_compile_options(${name} PRIVATE ${FEDSEC_WARNINGS})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
   if(ARG_TORCH)

@@ -1,0 +1,30 @@
+// The `fedsec` executable. Exit codes: 0 success, 1 runtime failure, 2 usage or config error.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "fl/errors.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"fedsec: evaluate the privacy and security of federated learning"};
+  app.require_subcommand(1);
+  fedsec::cli::add_run_command(app);
+  fedsec::cli::add_sweep_command(app);
+  fedsec::cli::add_config_doc_command(app);
+  spdlog::set_pattern("[%H:%M:%S] %v");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return e.get_exit_code() == 0 ? 0 : 2;
+  } catch (const fedsec::UsageError& e) {
+    std::cerr << "fedsec: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "fedsec: failed: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+#include "fl/experiment.h"
+
+#include <chrono>
+
+#include "fl/results_writer.h"
+
+namespace fedsec::fl {
+
+nlohmann::json run_experiment(const Config& config, const Registry& registry, const std::string& out_dir,
+                              const RoundCallback& on_round) {
+  const auto start = std::chrono::steady_clock::now();
+  Simulation simulation(config, registry);
+  RunWriter writer(out_dir, config);
+  nlohmann::json summary;
+  double best_accuracy = 0.0;
+  int64_t bytes_up = 0, bytes_down = 0, nonfinite = 0;
+  double round_seconds = 0.0;
+  RoundRecord last;
+  while (!simulation.finished()) {
+    last = simulation.run_round();
+    writer.write_round(last);
+    bytes_up += last.bytes_up;
+    bytes_down += last.bytes_down;
+    nonfinite += last.nonfinite_updates;
+    round_seconds += last.wall_seconds;
+    if (last.test_accuracy) {
+      best_accuracy = std::max(best_accuracy, *last.test_accuracy);
+      summary["final_test_accuracy"] = *last.test_accuracy;
+      summary["final_test_loss"] = *last.test_loss;
+    }
+    if (on_round) on_round(last, simulation.total_rounds());
+  }
+  summary["rounds"] = last.round;
+  summary["best_test_accuracy"] = best_accuracy;
+  summary["final_train_loss"] = last.train_loss;
+  summary["num_params"] = simulation.global_params().numel();
+  summary["total_bytes_up"] = bytes_up;
+  summary["total_bytes_down"] = bytes_down;
+  summary["nonfinite_updates"] = nonfinite;
+  summary["seconds_per_round"] = round_seconds / last.round;
+  summary["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer.write_summary(summary);
+  return summary;
+}
+
+}  // namespace fedsec::fl

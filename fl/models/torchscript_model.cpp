@@ -1,0 +1,30 @@
+#include "fl/models/torchscript_model.h"
+
+namespace fedsec::fl {
+
+TorchScriptModel::TorchScriptModel(const std::string& path) {
+  try {
+    module_ = torch::jit::load(path);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(path + ": cannot load TorchScript module: " + e.what_without_backtrace());
+  }
+  bind();
+  if (layout().size() == 0) throw std::runtime_error(path + ": TorchScript module has no parameters");
+}
+
+TorchScriptModel::TorchScriptModel(torch::jit::Module module) : module_(std::move(module)) { bind(); }
+
+void TorchScriptModel::bind() {
+  module_.train();
+  std::vector<std::pair<std::string, torch::Tensor>> named;
+  for (const auto& p : module_.named_parameters(/*recurse=*/true)) named.emplace_back(p.name, p.value);
+  bind_parameters(named);
+}
+
+torch::Tensor TorchScriptModel::forward(const torch::Tensor& x) { return module_.forward({x}).toTensor(); }
+
+std::unique_ptr<Model> TorchScriptModel::clone() const {
+  return std::unique_ptr<Model>(new TorchScriptModel(module_.deepcopy()));
+}
+
+}  // namespace fedsec::fl

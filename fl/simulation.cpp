@@ -1,0 +1,215 @@
+#include "fl/simulation.h"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "fl/errors.h"
+#include "fl/model_factory.h"
+#include "fl/rng.h"
+
+namespace fedsec::fl {
+
+struct Simulation::ClientResult {
+  Message reply;  // the update as the server received it
+};
+
+namespace {
+
+Shards make_shards(const Config& c, const Dataset& train, uint64_t seed) {
+  const auto clients = static_cast<int>(c.get_int("partition.num_clients"));
+  const std::string& name = c.get_string("partition.name");
+  const uint64_t s = derive_seed(seed, "partition");
+  const auto min_samples = static_cast<int>(c.get_int("partition.min_samples"));
+  try {
+    if (name == "iid") return partition_iid(train.size(), clients, s);
+    if (name == "dirichlet")
+      return partition_dirichlet(train.label_list, train.num_classes, clients, c.get_double("partition.alpha"),
+                                 min_samples, s);
+    if (name == "shards")
+      return partition_shards(train.label_list, clients, static_cast<int>(c.get_int("partition.shards_per_client")),
+                              s);
+    return partition_quantity_skew(train.size(), clients, c.get_double("partition.alpha"), min_samples, s);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("partition: ") + e.what());
+  }
+}
+
+void check_constraints(const Config& c) {
+  const int64_t clients = c.get_int("partition.num_clients");
+  if (c.get_int("federation.clients_per_round") > clients)
+    throw UsageError("federation.clients_per_round = " + std::to_string(c.get_int("federation.clients_per_round")) +
+                     " exceeds partition.num_clients = " + std::to_string(clients));
+  if (c.get_int("attack.num_clients") > clients)
+    throw UsageError("attack.num_clients = " + std::to_string(c.get_int("attack.num_clients")) +
+                     " exceeds partition.num_clients = " + std::to_string(clients));
+}
+
+// Seeds a transform's stream by its position in the list, so two transforms never share one.
+Rng transform_rng(uint64_t seed, const char* side, size_t position, int round, int client) {
+  return make_rng(seed, std::string(side) + "-transform-" + std::to_string(position), round, client);
+}
+
+}  // namespace
+
+Simulation::Simulation(const Config& config, const Registry& registry)
+    : config_(config),
+      registry_(registry),
+      seed_(static_cast<uint64_t>(config.get_int("seed"))),
+      total_rounds_(static_cast<int>(config.get_int("federation.rounds"))),
+      server_optimizer_(config.get_double("server.lr"), config.get_double("server.momentum")) {
+  check_constraints(config_);
+  // One intra-op thread per worker: small models run fastest so, and results do not depend on it.
+  static std::once_flag single_threaded_ops;
+  std::call_once(single_threaded_ops, [] { at::set_num_threads(1); });
+
+  const double mean = config_.get_double("data.mean"), std = config_.get_double("data.std");
+  train_ = load_idx_dataset_cached(config_.get_string("data.train_images"), config_.get_string("data.train_labels"),
+                                   config_.get_int("data.max_train_samples"), mean, std);
+  test_ = load_idx_dataset_cached(config_.get_string("data.test_images"), config_.get_string("data.test_labels"),
+                                  config_.get_int("data.max_test_samples"), mean, std);
+  shards_ = make_shards(config_, *train_, seed_);
+
+  replicas_.push_back(make_model(config_));
+  for (int64_t t = 1; t < config_.get_int("federation.threads"); ++t) replicas_.push_back(replicas_.front()->clone());
+  global_ = replicas_.front()->params().clone();
+
+  strategy_ = registry_.make_strategy(config_);
+  aggregator_ = registry_.make_aggregator(config_);
+  transport_ = registry_.make_transport(config_);
+  honest_ = registry_.make_behaviour("honest", config_);
+  if (config_.get_int("attack.num_clients") > 0)
+    attacker_ = registry_.make_behaviour(config_.get_string("attack.behaviour"), config_);
+  for (const auto& name : config_.get_string_list("client.transforms"))
+    client_transforms_.push_back(registry_.make_transform(name, config_));
+  for (const auto& name : config_.get_string_list("server.transforms"))
+    server_transforms_.push_back(registry_.make_transform(name, config_));
+}
+
+Simulation::~Simulation() = default;
+
+Simulation::ClientResult Simulation::run_client(int client, Model& replica, const Bytes& down) {
+  const Message global = decode(transport_->to_client(client, down));
+  replica.params().copy_(global.payload);
+  Rng rng = make_rng(seed_, "client", round_, client);
+  ClientContext context;
+  context.round = round_;
+  context.client = client;
+  context.task = strategy_->task();
+  context.data = train_.get();
+  context.samples = &shards_[static_cast<size_t>(client)];
+  context.global = &global.payload;
+  context.model = &replica;
+  context.sgd.epochs = config_.get_int("client.epochs");
+  context.sgd.steps = config_.get_int("client.steps");
+  context.sgd.batch_size = config_.get_int("client.batch_size");
+  context.sgd.lr = config_.get_double("client.lr");
+  context.sgd.momentum = config_.get_double("client.momentum");
+  context.sgd.weight_decay = config_.get_double("client.weight_decay");
+  context.gradient_chunk = config_.get_int("client.gradient_chunk");
+  context.rng = &rng;
+  const bool attacking = client < config_.get_int("attack.num_clients");
+  ClientReply reply = (attacking ? attacker_ : honest_)->respond(context);
+  for (size_t i = 0; i < client_transforms_.size(); ++i) {
+    Rng transform_stream = transform_rng(seed_, "client", i, round_, client);
+    TransformContext tc{round_, client, &transform_stream};
+    client_transforms_[i]->apply(reply.update, tc);
+  }
+  Message up;
+  up.kind = MessageKind::ClientUpdate;
+  up.round = round_;
+  up.client = client;
+  up.weight = static_cast<double>(context.samples->size());
+  up.train_loss = reply.train_loss;
+  up.payload = reply.update;
+  return {decode(transport_->to_server(client, encode(up)))};
+}
+
+RoundRecord Simulation::run_round() {
+  const auto start = std::chrono::steady_clock::now();
+  RoundRecord record;
+  record.round = ++round_;
+  Rng selection = make_rng(seed_, "participants", round_);
+  record.participants = strategy_->select_clients(static_cast<int>(shards_.size()),
+                                                  static_cast<int>(config_.get_int("federation.clients_per_round")),
+                                                  selection);
+  transport_->begin_round(round_, record.participants);
+
+  Message down;
+  down.kind = MessageKind::GlobalModel;
+  down.round = round_;
+  down.payload = global_;
+  const Bytes down_bytes = encode(down);
+
+  // Workers take participants in turn; each result lands in the participant's own slot.
+  const size_t n = record.participants.size();
+  std::vector<ClientResult> results(n);
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&](Model& replica) {
+    for (size_t i; (i = next++) < n;) {
+      try {
+        results[i] = run_client(record.participants[i], replica, down_bytes);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  const size_t workers = std::min(replicas_.size(), n);
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, std::ref(*replicas_[w]));
+  work(*replicas_.front());
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+
+  // Server: stack finite updates, aggregate, transform, step.
+  const int64_t d = global_.numel();
+  if (!updates_.defined() || updates_.size(0) < static_cast<int64_t>(n))
+    updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
+  std::vector<double> weights;
+  double loss_sum = 0.0;
+  int64_t rows = 0;
+  for (const auto& r : results) {
+    const auto& payload = r.reply.payload;
+    if (payload.numel() != d || !torch::isfinite(payload).all().item<bool>() || !std::isfinite(r.reply.train_loss)) {
+      ++record.nonfinite_updates;
+      continue;
+    }
+    updates_[rows++].copy_(payload);
+    weights.push_back(r.reply.weight);
+    loss_sum += r.reply.weight * r.reply.train_loss;
+  }
+  double weight_sum = 0.0;
+  for (double w : weights) weight_sum += w;
+  if (rows > 0 && weight_sum > 0) {
+    record.train_loss = loss_sum / weight_sum;
+    auto weight_tensor = torch::tensor(weights, torch::kFloat64);
+    torch::Tensor aggregate = aggregator_->aggregate(updates_.narrow(0, 0, rows), weight_tensor);
+    for (size_t i = 0; i < server_transforms_.size(); ++i) {
+      Rng stream = transform_rng(seed_, "server", i, round_, -1);
+      TransformContext tc{round_, -1, &stream};
+      server_transforms_[i]->apply(aggregate, tc);
+    }
+    server_optimizer_.step(global_, strategy_->pseudo_gradient(aggregate));
+  } else {
+    record.train_loss = std::numeric_limits<double>::quiet_NaN();
+  }
+  const auto counts = transport_->take_counts();
+  record.bytes_up = counts.up;
+  record.bytes_down = counts.down;
+
+  if (round_ % config_.get_int("federation.eval_every") == 0 || finished()) {
+    Model& model = *replicas_.front();
+    model.params().copy_(global_);
+    const Evaluation e = evaluate(model, *test_);
+    record.test_accuracy = e.accuracy;
+    record.test_loss = e.loss;
+  }
+  record.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return record;
+}
+
+}  // namespace fedsec::fl

@@ -1,0 +1,72 @@
+#pragma once
+// The in-process federated learning simulator: one server, many cheap clients (an index list
+// each), and a few worker threads that own model replicas and train the round's participants.
+// Every random stream is keyed by (seed, purpose, round, client), so the same config gives
+// bit-identical results whatever federation.threads is.
+
+#include "fl/tensor.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "fl/components.h"
+#include "fl/config.h"
+#include "fl/dataset.h"
+#include "fl/model.h"
+#include "fl/partition.h"
+
+namespace fedsec::fl {
+
+struct RoundRecord {
+  int round = 0;
+  std::vector<int> participants;
+  double train_loss = 0.0;                // sample-weighted mean of the clients' local losses
+  std::optional<double> test_accuracy;    // set on evaluation rounds
+  std::optional<double> test_loss;
+  int64_t bytes_up = 0;
+  int64_t bytes_down = 0;
+  int nonfinite_updates = 0;              // updates with NaN/Inf, left out of the aggregate
+  double wall_seconds = 0.0;
+};
+
+class Simulation {
+ public:
+  // Checks cross-key constraints (UsageError), loads the data (DataFileError), partitions it,
+  // and builds the model and components named in the config.
+  Simulation(const Config& config, const Registry& registry);
+  ~Simulation();
+
+  // Runs the next round and returns what happened.
+  RoundRecord run_round();
+  bool finished() const { return round_ >= total_rounds_; }
+  int total_rounds() const { return total_rounds_; }
+
+  const torch::Tensor& global_params() const { return global_; }
+  const Shards& shards() const { return shards_; }
+  const ParamLayout& layout() const { return replicas_.front()->layout(); }
+
+ private:
+  struct ClientResult;
+  ClientResult run_client(int client, Model& replica, const Bytes& down);
+
+  Config config_;
+  const Registry& registry_;
+  uint64_t seed_;
+  int round_ = 0;
+  int total_rounds_;
+  std::shared_ptr<const Dataset> train_, test_;
+  Shards shards_;
+  std::vector<std::unique_ptr<Model>> replicas_;  // one per worker thread
+  torch::Tensor global_;
+  std::unique_ptr<Strategy> strategy_;
+  std::unique_ptr<Aggregator> aggregator_;
+  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<ClientBehaviour> honest_, attacker_;
+  std::vector<std::unique_ptr<UpdateTransform>> client_transforms_, server_transforms_;
+  ServerOptimizer server_optimizer_;
+  torch::Tensor updates_;  // reused n x d buffer
+};
+
+}  // namespace fedsec::fl

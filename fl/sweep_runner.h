@@ -1,0 +1,35 @@
+#pragma once
+// Runs a sweep: every cell of a SweepPlan is one experiment under OUT/cells/<cell name>/, and
+// OUT/results.csv holds one row per completed cell (swept values, then summary metrics). The
+// table is rewritten atomically after each cell, from the cells' summary.json files, so a sweep
+// killed at any moment and run again skips finished cells, reruns unfinished ones from scratch,
+// and never loses, duplicates or tears a row.
+
+#include <string>
+
+#include "fl/components.h"
+#include "fl/sweep_plan.h"
+
+namespace fedsec::fl {
+
+struct SweepOptions {
+  int jobs = 1;         // cells run in parallel
+  bool progress = true;  // progress display on stderr
+};
+
+struct SweepOutcome {
+  int cells = 0;
+  int skipped = 0;  // already complete before this run
+  int ran = 0;
+  int failed = 0;   // runtime failures; each cell's error is in its error.txt
+};
+
+// Validates every cell's config before running any (UsageError on the first bad one), then runs
+// the cells not yet complete.
+SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const std::string& out_dir,
+                       const SweepOptions& options);
+
+// The metrics columns of results.csv, after "cell" and the swept keys.
+const std::vector<std::string>& results_metric_columns();
+
+}  // namespace fedsec::fl

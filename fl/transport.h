@@ -1,0 +1,49 @@
+#pragma once
+// Transports carry encoded messages between the server and each client and count every byte
+// that crosses, per direction. The in-process transport passes bytes through; encrypted,
+// masked, compressed and noisy transports implement the same interface.
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "fl/message.h"
+
+namespace fedsec::fl {
+
+struct ByteCounts {
+  int64_t up = 0;    // client -> server
+  int64_t down = 0;  // server -> client
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  // Called once per round before any message, with the round's participants.
+  virtual void begin_round(int round, const std::vector<int>& participants);
+  // Carries bytes from the server to a client; returns what the client receives. Thread-safe.
+  virtual Bytes to_client(int client, Bytes bytes) = 0;
+  // Carries bytes from a client to the server; returns what the server receives. Thread-safe.
+  virtual Bytes to_server(int client, Bytes bytes) = 0;
+
+  // Bytes carried since the last call, then resets the counts.
+  ByteCounts take_counts();
+
+ protected:
+  void count_up(int64_t n) { up_ += n; }
+  void count_down(int64_t n) { down_ += n; }
+
+ private:
+  std::atomic<int64_t> up_{0};
+  std::atomic<int64_t> down_{0};
+};
+
+// Delivers the bytes unchanged (the default).
+class InProcessTransport final : public Transport {
+ public:
+  Bytes to_client(int client, Bytes bytes) override;
+  Bytes to_server(int client, Bytes bytes) override;
+};
+
+}  // namespace fedsec::fl

@@ -1,0 +1,108 @@
+#include "fl/model.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "fl/models/convnet.h"
+#include "fl/models/dense_net.h"
+#include "fl/models/torchscript_model.h"
+
+namespace fedsec::fl {
+namespace {
+
+// Autograd reference for the hand-written backward pass of DenseNet.
+torch::Tensor autograd_gradient(Model& model, const torch::Tensor& x, const torch::Tensor& y) {
+  model.grad().zero_();
+  auto loss = at::cross_entropy_loss(model.forward(x), y);
+  loss.backward();
+  return model.grad().clone();
+}
+
+class DenseNetGradient : public ::testing::TestWithParam<std::tuple<std::vector<int64_t>, Activation>> {};
+
+TEST_P(DenseNetGradient, HandWrittenBackwardMatchesAutograd) {
+  DenseNetOptions options;
+  options.hidden = std::get<0>(GetParam());
+  options.activation = std::get<1>(GetParam());
+  options.init_seed = 7;
+  DenseNet net(options);
+  torch::manual_seed(3);
+  auto x = torch::randn({17, 1, 28, 28});
+  auto y = torch::randint(0, 10, {17}, torch::kInt64);
+  const auto reference = autograd_gradient(net, x, y);
+  torch::Tensor expected_loss;
+  {
+    torch::NoGradGuard no_grad;
+    expected_loss = at::cross_entropy_loss(net.forward(x), y);
+  }
+  const double loss = net.loss_and_grad(x, y);
+  EXPECT_NEAR(loss, expected_loss.item<double>(), 1e-5);
+  EXPECT_TRUE(torch::allclose(net.grad(), reference, 1e-4, 1e-6));
+}
+
+INSTANTIATE_TEST_SUITE_P(Architectures, DenseNetGradient,
+                         ::testing::Values(std::make_tuple(std::vector<int64_t>{}, Activation::ReLU),
+                                           std::make_tuple(std::vector<int64_t>{32}, Activation::ReLU),
+                                           std::make_tuple(std::vector<int64_t>{32, 16}, Activation::Sigmoid),
+                                           std::make_tuple(std::vector<int64_t>{8}, Activation::Tanh)));
+
+TEST(ConvNet, SameSeedSameInitDifferentSeedDifferentInit) {
+  ConvNetOptions a;
+  a.init_seed = 1;
+  ConvNetOptions b = a;
+  b.init_seed = 2;
+  EXPECT_TRUE(torch::equal(ConvNet(a).params(), ConvNet(a).params()));
+  EXPECT_FALSE(torch::equal(ConvNet(a).params(), ConvNet(b).params()));
+}
+
+TEST(ConvNet, GradientLandsInFlatVectorAndCloneIsIndependent) {
+  ConvNetOptions options;
+  options.activation = Activation::Sigmoid;
+  ConvNet net(options);
+  auto x = torch::randn({4, 1, 28, 28});
+  auto y = torch::tensor({0, 1, 2, 3}, torch::kInt64);
+  net.loss_and_grad(x, y);
+  EXPECT_GT(net.grad().abs().sum().item<double>(), 0.0);
+  const auto first = net.grad().clone();
+  net.loss_and_grad(x, y);  // overwrites rather than accumulates
+  EXPECT_TRUE(torch::allclose(net.grad(), first));
+  auto copy = net.clone();
+  EXPECT_TRUE(torch::equal(copy->params(), net.params()));
+  copy->params().zero_();
+  EXPECT_FALSE(torch::equal(copy->params(), net.params()));
+}
+
+TEST(TorchScriptModel, LoadsModuleSavedFromPythonAndTrainsThroughFlatVector) {
+  const auto dir = std::filesystem::temp_directory_path() / "fedsec_torchscript_test";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "mlp.pt").string();
+  const std::string script =
+      "import torch\n"
+      "class Net(torch.nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.fc1 = torch.nn.Linear(784, 16)\n"
+      "        self.fc2 = torch.nn.Linear(16, 10)\n"
+      "    def forward(self, x):\n"
+      "        return self.fc2(torch.relu(self.fc1(x.flatten(1))))\n"
+      "torch.jit.save(torch.jit.script(Net()), '" + path + "')\n";
+  const std::string command = "/usr/bin/python3 -c \"" + script + "\" 2>/dev/null";
+  if (std::system(command.c_str()) != 0) GTEST_SKIP() << "Debian python3-torch is not installed";
+  TorchScriptModel model(path);
+  EXPECT_EQ(model.layout().size(), 784 * 16 + 16 + 16 * 10 + 10);
+  EXPECT_EQ(model.layout().entries()[0].name, "fc1.weight");
+  auto x = torch::randn({5, 1, 28, 28});
+  auto y = torch::tensor({1, 2, 3, 4, 5}, torch::kInt64);
+  const double before = model.loss_and_grad(x, y);
+  model.params().add_(model.grad(), -0.5);
+  const double after = model.loss_and_grad(x, y);
+  EXPECT_LT(after, before);
+  auto copy = model.clone();
+  EXPECT_TRUE(torch::equal(copy->params(), model.params()));
+  EXPECT_THROW(TorchScriptModel((dir / "missing.pt").string()), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace fedsec::fl
