@@ -59,7 +59,8 @@ void run_account(const AccountOptions& o) {
   if (o.q.empty()) throw UsageError("--q (sampling rate) is required");
   if (o.steps.empty()) throw UsageError("--steps is required");
   if (o.delta.empty()) throw UsageError("--delta is required");
-  if (o.sigma.empty() == o.target_eps.empty()) throw UsageError("give exactly one of --sigma and --target-eps");
+  if (o.sigma.empty() == o.target_eps.empty())
+    throw UsageError("give exactly one of --sigma and --target-eps");
   const double q = parse_number(o.q, "--q");
   if (!(q > 0 && q <= 1)) throw UsageError("--q must be in (0, 1], got " + o.q);
   const std::int64_t steps = parse_steps(o.steps);
@@ -85,8 +86,9 @@ void run_account(const AccountOptions& o) {
   }
 
   if (o.json) {
-    std::cout << "{\"accountant\": \"" << o.accountant << "\", \"q\": " << json_number(q) << ", \"steps\": " << steps
-              << ", \"delta\": " << json_number(delta) << ", \"sigma\": " << json_number(sigma);
+    std::cout << "{\"accountant\": \"" << o.accountant << "\", \"q\": " << json_number(q)
+              << ", \"steps\": " << steps << ", \"delta\": " << json_number(delta)
+              << ", \"sigma\": " << json_number(sigma);
     if (target) std::cout << ", \"target_epsilon\": " << json_number(*target);
     std::cout << ", \"epsilon\": " << json_number(result.epsilon);
     if (result.best_order) std::cout << ", \"best_order\": " << json_number(*result.best_order);
@@ -110,7 +112,8 @@ void add_account_command(CLI::App& app) {
       "--delta, or the calibrated sigma for --target-eps instead of --sigma");
   account->add_option("--q", options->q, "Poisson sampling rate, in (0, 1]");
   account->add_option("--sigma", options->sigma, "Noise multiplier (noise std / L2 sensitivity), > 0");
-  account->add_option("--target-eps", options->target_eps, "Target epsilon: print the smallest sigma meeting it");
+  account->add_option("--target-eps", options->target_eps,
+                      "Target epsilon: print the smallest sigma meeting it");
   account->add_option("--steps", options->steps, "Number of steps (releases), >= 1");
   account->add_option("--delta", options->delta, "Target delta, in (0, 1)");
   account->add_option("--accountant", options->accountant, "rdp (default) or pld");

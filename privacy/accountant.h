@@ -16,7 +16,7 @@ namespace fedsec::privacy {
 
 // The (epsilon, delta) guarantee an accountant certifies for a given delta.
 struct EpsilonResult {
-  double epsilon = 0;  // +infinity when no finite epsilon meets the delta
+  double epsilon = 0;                // +infinity when no finite epsilon meets the delta
   std::optional<double> best_order;  // the minimizing Renyi order; RDP accountants only
 };
 

@@ -33,8 +33,8 @@ CalibrationResult calibrate_noise_multiplier(double target_epsilon, double delta
     while (eps_hi > target_epsilon) {
       if (hi >= kMaxSigma) {
         std::ostringstream message;
-        message << "target epsilon " << target_epsilon << " is out of reach: even noise multiplier " << kMaxSigma
-                << " gives epsilon " << eps_hi;
+        message << "target epsilon " << target_epsilon << " is out of reach: even noise multiplier "
+                << kMaxSigma << " gives epsilon " << eps_hi;
         throw UsageError(message.str());
       }
       lo = hi;

@@ -55,7 +55,8 @@ EpsilonResult PldAccountant::epsilon(double delta) const {
     for (;;) {
       std::int64_t widest = 0;
       for (const Group& g : parts)
-        widest = std::max(widest, subsampled_gaussian_grid_points(g.noise_multiplier, g.sample_rate, side, interval));
+        widest = std::max(widest,
+                          subsampled_gaussian_grid_points(g.noise_multiplier, g.sample_rate, side, interval));
       if (widest > options_.max_grid_points) {
         interval *= 2;
         continue;

@@ -73,11 +73,14 @@ Window chernoff_window(const std::vector<PldTerm>& terms, double tail_mass) {
   for (int k = -6; k <= 3; ++k) {
     for (double lambda : {std::ldexp(lambda0, k), -std::ldexp(lambda0, k)}) {
       double total = 0;
-      for (std::size_t i = 0; i < terms.size(); ++i) total += double(terms[i].count) * log_mgf(log_probs[i], lambda);
+      for (std::size_t i = 0; i < terms.size(); ++i)
+        total += double(terms[i].count) * log_mgf(log_probs[i], lambda);
       const double bound = (total + log_two_over_tail) / lambda;
       if (!std::isfinite(bound)) continue;
-      if (lambda > 0 && bound < double(w.last)) w.last = std::max<std::int64_t>(0, std::int64_t(std::ceil(bound)));
-      if (lambda < 0 && bound > double(w.first)) w.first = std::min<std::int64_t>(full, std::int64_t(std::floor(bound)));
+      if (lambda > 0 && bound < double(w.last))
+        w.last = std::max<std::int64_t>(0, std::int64_t(std::ceil(bound)));
+      if (lambda < 0 && bound > double(w.first))
+        w.first = std::min<std::int64_t>(full, std::int64_t(std::floor(bound)));
     }
   }
   w.last = std::max(w.last, w.first);

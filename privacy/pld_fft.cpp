@@ -27,7 +27,8 @@ std::vector<std::complex<double>> RealFft::forward(const std::vector<double>& in
   // odd (O) samples and combine: X_k = E_k + w^k O_k with w = exp(-2 pi i / n). Entries k and m-k
   // are computed together, in place.
   std::vector<std::complex<double>> z(m + 1);
-  for (std::size_t j = 0; j < input.size(); j += 2) z[j / 2] = {input[j], j + 1 < input.size() ? input[j + 1] : 0.0};
+  for (std::size_t j = 0; j < input.size(); j += 2)
+    z[j / 2] = {input[j], j + 1 < input.size() ? input[j + 1] : 0.0};
   z.pop_back();
   complex_transform(z, false);
   z.push_back(z[0]);

@@ -19,7 +19,8 @@ double log_a_integer(double q, double sigma, int alpha) {
   double log_a = kNegInf;
   for (int k = 0; k <= alpha; ++k) {
     const double log_binom = lgamma_alpha - std::lgamma(k + 1.0) - std::lgamma(alpha - k + 1.0);
-    const double term = log_binom + k * log_q + (alpha - k) * log_1mq + (double(k) * k - k) / (2 * sigma * sigma);
+    const double term =
+        log_binom + k * log_q + (alpha - k) * log_1mq + (double(k) * k - k) / (2 * sigma * sigma);
     log_a = log_add(log_a, term);
   }
   return log_a;
