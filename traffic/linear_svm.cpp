@@ -18,7 +18,8 @@ LinearSvm::LinearSvm(RowMatrix a, std::vector<int> labels, const LinearSvmOption
                      std::vector<double> weights)
     : a_(with_bias_column(a)), options_(options) {
   const Eigen::Index m = a_.rows();
-  if (static_cast<Eigen::Index>(labels.size()) != m || (!weights.empty() && static_cast<Eigen::Index>(weights.size()) != m))
+  if (static_cast<Eigen::Index>(labels.size()) != m ||
+      (!weights.empty() && static_cast<Eigen::Index>(weights.size()) != m))
     throw UsageError("linear SVM: one label (and weight) per sample expected");
   if (!(options.c > 0.0)) throw UsageError("linear SVM: C must be > 0");
   y_.resize(m);
@@ -62,7 +63,9 @@ Eigen::VectorXd LinearSvm::prox(const Eigen::VectorXd& v, double sigma) { return
 
 Eigen::VectorXd LinearSvm::minimize() { return solve(Eigen::VectorXd::Zero(dim()), 0.0); }
 
-Eigen::VectorXd LinearSvm::scores(const Eigen::VectorXd& x, const RowMatrix& a) const { return affine_scores(x, a); }
+Eigen::VectorXd LinearSvm::scores(const Eigen::VectorXd& x, const RowMatrix& a) const {
+  return affine_scores(x, a);
+}
 
 Eigen::VectorXd affine_scores(const Eigen::VectorXd& x, const RowMatrix& a) {
   return a * x.head(a.cols()) + Eigen::VectorXd::Constant(a.rows(), x[a.cols()]);

@@ -23,7 +23,8 @@ class LinearSvm : public NodeObjective {
  public:
   // labels: +1 (incident) or -1 (normal) per row of a; weights: per sample (default 1). Throws
   // UsageError for mismatched lengths, labels other than +-1, or C <= 0.
-  LinearSvm(RowMatrix a, std::vector<int> labels, const LinearSvmOptions& options, std::vector<double> weights = {});
+  LinearSvm(RowMatrix a, std::vector<int> labels, const LinearSvmOptions& options,
+            std::vector<double> weights = {});
 
   int dim() const override { return static_cast<int>(a_.cols()); }  // features + bias
   double value(const Eigen::VectorXd& x) const override;

@@ -15,11 +15,12 @@ double sigmoid(double z) { return z >= 0.0 ? 1.0 / (1.0 + std::exp(-z)) : std::e
 
 }  // namespace
 
-LogisticRegression::LogisticRegression(RowMatrix a, std::vector<int> labels, const LogisticRegressionOptions& options,
-                                       std::vector<double> weights)
+LogisticRegression::LogisticRegression(RowMatrix a, std::vector<int> labels,
+                                       const LogisticRegressionOptions& options, std::vector<double> weights)
     : a_(with_bias_column(a)), options_(options) {
   const Eigen::Index m = a_.rows();
-  if (static_cast<Eigen::Index>(labels.size()) != m || (!weights.empty() && static_cast<Eigen::Index>(weights.size()) != m))
+  if (static_cast<Eigen::Index>(labels.size()) != m ||
+      (!weights.empty() && static_cast<Eigen::Index>(weights.size()) != m))
     throw UsageError("logistic regression: one label (and weight) per sample expected");
   if (!(options.c > 0.0)) throw UsageError("logistic regression: C must be > 0");
   y_.resize(m);

@@ -20,6 +20,7 @@ OneClassSvm::OneClassSvm(RowMatrix a, const OneClassSvmOptions& options, std::ve
   for (Eigen::Index j = 0; j < m; ++j) c_[j] = (weights.empty() ? 1.0 : weights[j]) / (options.nu * m);
   norms_ = a_.rowwise().squaredNorm();
   alpha_ = Eigen::VectorXd::Zero(m);
+  w_ = Eigen::VectorXd::Zero(a_.cols());
 }
 
 double OneClassSvm::value(const Eigen::VectorXd& x) const {
@@ -31,8 +32,13 @@ double OneClassSvm::value(const Eigen::VectorXd& x) const {
 
 Eigen::VectorXd OneClassSvm::prox(const Eigen::VectorXd& v, double sigma) {
   const Eigen::Index d = a_.cols(), m = a_.rows();
-  Eigen::VectorXd theta = (sigma * v.head(d) + a_.transpose() * alpha_) / (1.0 + sigma);
-  double r = v[d] + (1.0 - alpha_.sum()) / sigma;
+  if (updates_since_refresh_ > 50 * m) {  // shed the rounding drift of incremental updates
+    w_ = a_.transpose() * alpha_;
+    alpha_sum_ = alpha_.sum();
+    updates_since_refresh_ = 0;
+  }
+  Eigen::VectorXd theta = (sigma * v.head(d) + w_) / (1.0 + sigma);
+  double r = v[d] + (1.0 - alpha_sum_) / sigma;
 
   std::vector<Eigen::Index> active(m);
   std::iota(active.begin(), active.end(), 0);
@@ -58,6 +64,9 @@ Eigen::VectorXd OneClassSvm::prox(const Eigen::VectorXd& v, double sigma) {
       const double delta = updated - alpha_[j];
       if (delta == 0.0) continue;
       alpha_[j] = updated;
+      w_ += delta * a_.row(j).transpose();
+      alpha_sum_ += delta;
+      ++updates_since_refresh_;
       theta += (delta / (1.0 + sigma)) * a_.row(j).transpose();
       r -= delta / sigma;
     }
@@ -71,10 +80,9 @@ Eigen::VectorXd OneClassSvm::prox(const Eigen::VectorXd& v, double sigma) {
       shrink_margin = max_violation;
     }
   }
-  // Recompute from alpha to shed rounding drift of the incremental updates.
   Eigen::VectorXd x(d + 1);
-  x.head(d) = (sigma * v.head(d) + a_.transpose() * alpha_) / (1.0 + sigma);
-  x[d] = v[d] + (1.0 - alpha_.sum()) / sigma;
+  x.head(d) = (sigma * v.head(d) + w_) / (1.0 + sigma);
+  x[d] = v[d] + (1.0 - alpha_sum_) / sigma;
   return x;
 }
 

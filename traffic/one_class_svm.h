@@ -16,10 +16,11 @@ namespace fedsec::traffic {
 
 struct OneClassSvmOptions {
   double nu = 0.05;
-  double tolerance = 1e-8;   // on the dual projected gradient, i.e. on margins r - theta^T a_j
-  int max_sweeps = 5000;     // dual coordinate sweeps per prox call
-  double minimize_sigma = 0.5;     // proximal-point step 1/sigma used by minimize()
-  double minimize_tolerance = 1e-9;  // minimize() stops when an iterate moves less (max norm)
+  double tolerance = 1e-9;           // on the dual projected gradient, i.e. on margins r - theta^T a_j
+  int max_sweeps = 5000;             // dual coordinate sweeps per prox call
+  double minimize_sigma = 0.5;       // proximal-point step 1/sigma used by minimize()
+  double minimize_tolerance = 1e-7;  // minimize() stops when an iterate moves less (max norm);
+                                     // keep it well above `tolerance`, which limits each step
   int max_minimize_iterations = 2000;
 };
 
@@ -45,9 +46,12 @@ class OneClassSvm : public NodeObjective {
  private:
   RowMatrix a_;
   OneClassSvmOptions options_;
-  Eigen::VectorXd c_;       // box bounds
-  Eigen::VectorXd norms_;   // ||a_j||^2
-  Eigen::VectorXd alpha_;   // dual variables, kept between calls
+  Eigen::VectorXd c_;      // box bounds
+  Eigen::VectorXd norms_;  // ||a_j||^2
+  Eigen::VectorXd alpha_;  // dual variables, kept between calls
+  Eigen::VectorXd w_;      // sum_j alpha_j a_j, updated with alpha
+  double alpha_sum_ = 0.0;
+  long updates_since_refresh_ = 0;
 };
 
 }  // namespace fedsec::traffic
