@@ -1,0 +1,23 @@
+#include "traffic/lambda_path.h"
+
+#include "fl/errors.h"
+
+namespace fedsec::traffic {
+
+std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOptions& options) {
+  if (!(options.start > 0.0) || !(options.factor > 1.0) || options.max_steps < 0)
+    throw UsageError("lambda path: start must be > 0, factor > 1 and max_steps >= 0");
+  std::vector<PathPoint> path;
+  double lambda = 0.0;
+  for (int step = 0; step <= options.max_steps; ++step) {
+    PathPoint point;
+    point.report = solver.solve(lambda);
+    point.x = solver.x();
+    path.push_back(std::move(point));
+    if (lambda > 0.0 && path.back().report.consensus_fraction == 1.0) break;
+    lambda = step == 0 ? options.start : lambda * options.factor;
+  }
+  return path;
+}
+
+}  // namespace fedsec::traffic
