@@ -41,7 +41,9 @@ INSTANTIATE_TEST_SUITE_P(Settings, CalibrationRoundTrip,
                                            CalibrationCase{"rdp", 8.0, 1.0, 100},
                                            CalibrationCase{"rdp", 50.0, 0.01, 10},
                                            CalibrationCase{"pld", 1.0, 0.01, 1000},
-                                           CalibrationCase{"pld", 3.0, 1.0, 10}),
+                                           CalibrationCase{"pld", 3.0, 1.0, 10},
+                                           // Below RDP's floor (about 0.1 at delta 1e-5), reachable with PLD.
+                                           CalibrationCase{"pld", 0.05, 0.01, 10}),
                          [](const auto& info) {
                            return std::string(info.param.accountant) + "_case" + std::to_string(info.index);
                          });
