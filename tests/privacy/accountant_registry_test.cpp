@@ -28,6 +28,12 @@ TEST(AccountantRegistry, UnknownNameSuggestsTheNearest) {
     EXPECT_NE(message.find("did you mean 'pld'"), std::string::npos) << message;
     EXPECT_NE(message.find("rdp"), std::string::npos) << message;
   }
+  try {
+    make_accountant("rpd");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'rdp'"), std::string::npos) << e.what();
+  }
 }
 
 class ConstantAccountant final : public Accountant {
