@@ -14,14 +14,12 @@ inline std::complex<double> complex_multiply(std::complex<double> a, std::comple
 }
 
 // Transforms of real sequences of one power-of-two length n >= 2, through one complex radix-2 FFT
-// of length n/2 (the even/odd packing of Cooley & Tukey). Twiddle factors are computed directly,
-// not by recurrence, so round-off stays near machine precision times log2(n).
+// of length n/2 (even samples packed as real parts, odd ones as imaginary parts). Twiddle factors are
+// computed directly, not by recurrence, so round-off stays near machine precision times log2(n).
 class RealFft {
  public:
   // Throws std::invalid_argument unless n is a power of two >= 2.
   explicit RealFft(std::size_t n);
-
-  std::size_t size() const { return n_; }
 
   // X_k = sum_j x_j exp(-2 pi i k j / n) for k = 0 .. n/2 (the rest follows by conjugate symmetry),
   // where x is `input` zero-padded to n. Throws std::invalid_argument if input is longer than n.
