@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   fedsec::cli::add_run_command(app);
   fedsec::cli::add_sweep_command(app);
   fedsec::cli::add_config_doc_command(app);
+  fedsec::cli::add_partition_command(app);
+  fedsec::cli::add_account_command(app);
   spdlog::set_pattern("[%H:%M:%S] %v");
   try {
     app.parse(argc, argv);

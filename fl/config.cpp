@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -209,22 +210,31 @@ const std::vector<int64_t>& Config::get_int_list(const std::string& path) const 
 std::string Config::value_text(const std::string& path) const { return render(at(path)); }
 
 std::string Config::to_yaml() const {
-  YAML::Node root;
+  // Dotted paths become nested maps: build the tree, then emit it depth first.
+  struct Tree {
+    std::map<std::string, Tree> children;
+    const ConfigValue* value = nullptr;
+  };
+  Tree root;
   for (const auto& [path, value] : values_) {
-    // Descend through the dotted path, creating maps as needed.
-    std::vector<std::string> parts;
-    std::stringstream ss(path);
-    for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
-    std::vector<YAML::Node> chain{root};
-    for (size_t i = 0; i + 1 < parts.size(); ++i) chain.push_back(chain.back()[parts[i]]);
-    YAML::Node leaf;
-    std::visit([&](const auto& v) { leaf = v; }, value);
-    if (std::holds_alternative<std::vector<std::string>>(value) || std::holds_alternative<std::vector<int64_t>>(value))
-      leaf.SetStyle(YAML::EmitterStyle::Flow);
-    chain.back()[parts.back()] = leaf;
+    Tree* node = &root;
+    std::stringstream parts(path);
+    for (std::string part; std::getline(parts, part, '.');) node = &node->children[part];
+    node->value = &value;
   }
   YAML::Emitter out;
-  out << root;
+  std::function<void(const Tree&)> emit = [&](const Tree& tree) {
+    out << YAML::BeginMap;
+    for (const auto& [key, child] : tree.children) {
+      out << YAML::Key << key << YAML::Value;
+      if (child.value)
+        out << YAML::Load(render(*child.value));
+      else
+        emit(child);
+    }
+    out << YAML::EndMap;
+  };
+  emit(root);
   return std::string(out.c_str()) + "\n";
 }
 

@@ -1,5 +1,7 @@
 #include "fl/experiment.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 
 #include "fl/results_writer.h"
@@ -38,6 +40,9 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   summary["total_bytes_down"] = bytes_down;
   summary["nonfinite_updates"] = nonfinite;
   summary["seconds_per_round"] = round_seconds / last.round;
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  summary["peak_rss_mb"] = static_cast<double>(usage.ru_maxrss) / 1024.0;  // of the whole process so far
   summary["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   writer.write_summary(summary);
   return summary;

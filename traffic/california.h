@@ -7,8 +7,11 @@
 //   a compression wave (DOCCTD <= T_cw with DOCC >= T_docc_cw: downstream occupancy jumping up)
 //   suppresses incident tests for suppression_s seconds.
 // The tentative test is selectable because implementations disagree (research note 4.1): the
-// downstream temporal drop DOCCTD >= T3 (modified #7, the default, with the open-source thresholds)
-// or the downstream occupancy DOCC < T3' (Payne & Tignor's #7). Occupancies are fractions.
+// downstream occupancy DOCC < T3' (Payne & Tignor's #7 logic, the default) or the downstream
+// temporal drop DOCCTD >= T3 (a "modified #7" of an open-source implementation). The drop test
+// rarely fires on 30-s data: by the time the queue reaches the upstream station, the downstream
+// drop is minutes old. Occupancies are fractions; T3' = 0.2 is our choice (above critical
+// occupancy, well below a queue's).
 
 #include <vector>
 
@@ -20,9 +23,9 @@ struct CaliforniaOptions {
   enum class TentativeTest { kDownstreamDrop, kDownstreamOccupancy };
   double occdf = 0.08;  // T1
   double occrdf = 0.5;  // T2
-  TentativeTest tentative = TentativeTest::kDownstreamDrop;
-  double docctd = 0.3;    // T3 for kDownstreamDrop
+  TentativeTest tentative = TentativeTest::kDownstreamOccupancy;
   double docc_max = 0.2;  // T3' for kDownstreamOccupancy
+  double docctd = 0.3;    // T3 for kDownstreamDrop
   double compression_docctd = -0.4;
   double compression_docc = 0.3;
   int suppression_s = 300;

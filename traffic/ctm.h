@@ -57,8 +57,10 @@ struct CtmState {
   std::vector<double> ramp_queue;  // vehicles waiting at each on-ramp
   double entered = 0.0;            // all vehicles that ever arrived
   double exited = 0.0;             // all vehicles that left downstream or by an off-ramp
+  // Sending and receiving flows (veh/h) of each cell in the last step, incident capacity included.
+  std::vector<double> send, receive;
   // Scratch space of ctm_step, kept here so that a step allocates nothing.
-  std::vector<double> send, receive, inflow;
+  std::vector<double> inflow;
   std::vector<int> ramp_at;
 
   // An empty corridor with empty queues.

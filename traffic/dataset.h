@@ -58,6 +58,9 @@ struct Incident {
   int64_t t_end_s = 0;    // cleared
   int lanes_blocked = 0;  // 0 for shoulder incidents, -1 when the log does not say
   IncidentType type = IncidentType::kLaneBlocking;
+  // 1: the blockage held traffic back (the simulator saw demand exceed the residual capacity for
+  // a while); 0: it did not, e.g. at night; -1: unknown (incident logs).
+  int impactful = -1;
 };
 
 struct Dataset {

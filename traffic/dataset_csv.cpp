@@ -19,7 +19,8 @@ const std::vector<std::string> kRegionColumns = {"region_id",    "road",      "d
 const std::vector<std::string> kSampleColumns = {"time_s",    "station_id", "interval_s", "flow_vph",
                                                  "occupancy", "speed_kph",  "observed"};
 const std::vector<std::string> kIncidentColumns = {"incident_id", "road",    "direction",     "postmile_km",
-                                                   "t_start_s",   "t_end_s", "lanes_blocked", "type"};
+                                                   "t_start_s",   "t_end_s", "lanes_blocked", "type",
+                                                   "impactful"};
 
 std::string header(const std::vector<std::string>& columns) {
   std::string out;
@@ -111,9 +112,10 @@ void write_dataset_csv(const Dataset& d, const std::string& dir) {
     Output out(root / "incidents.csv");
     std::fputs(header(kIncidentColumns).c_str(), out.get());
     for (const Incident& i : d.incidents)
-      std::fprintf(out.get(), "%lld,%s,%s,%.6f,%lld,%lld,%d,%s\n", static_cast<long long>(i.id),
+      std::fprintf(out.get(), "%lld,%s,%s,%.6f,%lld,%lld,%d,%s,%s\n", static_cast<long long>(i.id),
                    i.road.c_str(), i.direction.c_str(), i.postmile_km, static_cast<long long>(i.t_start_s),
-                   static_cast<long long>(i.t_end_s), i.lanes_blocked, incident_type_name(i.type));
+                   static_cast<long long>(i.t_end_s), i.lanes_blocked, incident_type_name(i.type),
+                   i.impactful < 0 ? "" : (i.impactful ? "1" : "0"));
     out.close();
   }
 }
@@ -209,6 +211,7 @@ Dataset read_dataset_csv(const std::string& dir) {
       i.lanes_blocked = static_cast<int>(r.to_int(f[6], "lanes_blocked"));
       if (!parse_incident_type(f[7], i.type))
         r.fail("type '" + f[7] + "' is not shoulder_disablement, shoulder_accident or lane_blocking");
+      i.impactful = f[8].empty() ? -1 : (to_bool(r, f[8], "impactful") ? 1 : 0);
       d.incidents.push_back(i);
     }
   }

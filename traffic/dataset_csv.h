@@ -3,8 +3,8 @@
 //   stations.csv   station_id,road,direction,postmile_km,lanes,region_id
 //   regions.csv    region_id,road,direction,lanes,ramps_per_km,lane_drop,center_distance_km
 //   samples.csv    time_s,station_id,interval_s,flow_vph,occupancy,speed_kph,observed
-//   incidents.csv  incident_id,road,direction,postmile_km,t_start_s,t_end_s,lanes_blocked,type
-// Missing measurements are empty fields.
+//   incidents.csv  incident_id,road,direction,postmile_km,t_start_s,t_end_s,lanes_blocked,type,impactful
+// Missing measurements and unknown impact are empty fields.
 
 #include <string>
 

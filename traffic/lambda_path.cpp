@@ -1,5 +1,7 @@
 #include "traffic/lambda_path.h"
 
+#include <chrono>
+
 #include "fl/errors.h"
 
 namespace fedsec::traffic {
@@ -11,7 +13,9 @@ std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOpt
   double lambda = 0.0;
   for (int step = 0; step <= options.max_steps; ++step) {
     PathPoint point;
+    const auto start = std::chrono::steady_clock::now();
     point.report = solver.solve(lambda);
+    point.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     point.x = solver.x();
     path.push_back(std::move(point));
     if (lambda > 0.0 && path.back().report.consensus_fraction == 1.0) break;

@@ -20,6 +20,7 @@ struct LambdaPathOptions {
 struct PathPoint {
   AdmmReport report;               // lambda, iterations, residuals, consensus share
   std::vector<Eigen::VectorXd> x;  // the node models at this lambda
+  double seconds = 0.0;            // wall time of this solve
 };
 
 // Runs the path on `solver` (whose state it advances). The last point is the first with every

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "fl/errors.h"
+#include "traffic/box_coordinate_ascent.h"
 
 namespace fedsec::traffic {
 
@@ -16,7 +17,7 @@ RowMatrix with_bias_column(const RowMatrix& a) {
 
 LinearSvm::LinearSvm(RowMatrix a, std::vector<int> labels, const LinearSvmOptions& options,
                      std::vector<double> weights)
-    : a_(with_bias_column(a)), options_(options) {
+    : a_(with_bias_column(a)), options_(options), order_rng_(fl::make_rng(0, "traffic/svm-order")) {
   const Eigen::Index m = a_.rows();
   if (static_cast<Eigen::Index>(labels.size()) != m ||
       (!weights.empty() && static_cast<Eigen::Index>(weights.size()) != m))
@@ -39,36 +40,18 @@ double LinearSvm::value(const Eigen::VectorXd& x) const {
 }
 
 Eigen::VectorXd LinearSvm::solve(const Eigen::VectorXd& v, double sigma) {
-  const Eigen::Index m = a_.rows();
   const Eigen::VectorXd anchor = sigma * v;
   Eigen::VectorXd x = (anchor + a_.transpose() * alpha_.cwiseProduct(y_)) / (1.0 + sigma);
-  for (int sweep = 0; sweep < options_.max_sweeps; ++sweep) {
-    double max_violation = 0.0;
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const double g = 1.0 - y_[j] * a_.row(j).dot(x);  // dD/dalpha_j, D maximised
-      const double violation = (alpha_[j] <= 0.0 && g < 0.0) || (alpha_[j] >= c_[j] && g > 0.0) ? 0.0 : g;
-      max_violation = std::max(max_violation, std::abs(violation));
-      if (violation == 0.0) continue;
-      const double updated = std::clamp(alpha_[j] + g * (1.0 + sigma) / norms_[j], 0.0, c_[j]);
-      const double delta = updated - alpha_[j];
-      alpha_[j] = updated;
-      x += (delta * y_[j] / (1.0 + sigma)) * a_.row(j).transpose();
-    }
-    if (max_violation <= options_.tolerance) break;
-  }
+  const Eigen::VectorXd curvature = norms_ / (1.0 + sigma);
+  box_coordinate_ascent(
+      alpha_, c_, curvature, options_.tolerance, options_.max_sweeps, order_rng_,
+      [&](Eigen::Index j) { return 1.0 - y_[j] * a_.row(j).dot(x); },
+      [&](Eigen::Index j, double delta) { x += (delta * y_[j] / (1.0 + sigma)) * a_.row(j).transpose(); });
   return (anchor + a_.transpose() * alpha_.cwiseProduct(y_)) / (1.0 + sigma);
 }
 
 Eigen::VectorXd LinearSvm::prox(const Eigen::VectorXd& v, double sigma) { return solve(v, sigma); }
 
 Eigen::VectorXd LinearSvm::minimize() { return solve(Eigen::VectorXd::Zero(dim()), 0.0); }
-
-Eigen::VectorXd LinearSvm::scores(const Eigen::VectorXd& x, const RowMatrix& a) const {
-  return affine_scores(x, a);
-}
-
-Eigen::VectorXd affine_scores(const Eigen::VectorXd& x, const RowMatrix& a) {
-  return a * x.head(a.cols()) + Eigen::VectorXd::Constant(a.rows(), x[a.cols()]);
-}
 
 }  // namespace fedsec::traffic

@@ -9,13 +9,14 @@
 
 #include <vector>
 
+#include "fl/rng.h"
 #include "traffic/node_objective.h"
 
 namespace fedsec::traffic {
 
 struct LinearSvmOptions {
   double c = 1.0;
-  double tolerance = 1e-8;  // on the dual projected gradient
+  double tolerance = 1e-3;  // on the dual projected gradient (LIBLINEAR's default is 0.1)
   int max_sweeps = 5000;
 };
 
@@ -30,8 +31,8 @@ class LinearSvm : public NodeObjective {
   double value(const Eigen::VectorXd& x) const override;
   Eigen::VectorXd prox(const Eigen::VectorXd& v, double sigma) override;
   Eigen::VectorXd minimize() override;
-  // x^T [a_i; 1] per row (the signed margin).
-  Eigen::VectorXd scores(const Eigen::VectorXd& x, const RowMatrix& a) const override;
+  // x itself: the score is x^T [a; 1].
+  Eigen::VectorXd score_weights(const Eigen::VectorXd& x) const override { return x; }
 
  private:
   // argmin f(y) + (sigma/2)||y - v||^2 for sigma >= 0.
@@ -40,12 +41,10 @@ class LinearSvm : public NodeObjective {
   RowMatrix a_;  // with the constant column appended
   Eigen::VectorXd y_, c_, norms_, alpha_;
   LinearSvmOptions options_;
+  fl::Rng order_rng_;  // coordinate order of the dual sweeps (fixed seed: reproducible)
 };
 
 // [a, 1]: the rows of a with a constant 1 appended (the bias feature).
 RowMatrix with_bias_column(const RowMatrix& a);
-
-// x^T [a_i; 1] per row: the score of the linear models with a folded-in bias.
-Eigen::VectorXd affine_scores(const Eigen::VectorXd& x, const RowMatrix& a);
 
 }  // namespace fedsec::traffic

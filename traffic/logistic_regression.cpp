@@ -54,9 +54,12 @@ Eigen::VectorXd LogisticRegression::solve(const Eigen::VectorXd& v, double sigma
     }
     const Eigen::VectorXd grad = x + sigma * (x - v) + a_.transpose() * coef;
     if (grad.lpNorm<Eigen::Infinity>() <= options_.tolerance) break;
-    Eigen::MatrixXd hessian = a_.transpose() * curvature.asDiagonal() * a_;
+    // Hessian (1 + sigma) I + A^T diag(curvature) A, accumulated as a symmetric rank update.
+    const RowMatrix scaled = curvature.cwiseSqrt().asDiagonal() * a_;
+    Eigen::MatrixXd hessian = Eigen::MatrixXd::Zero(a_.cols(), a_.cols());
+    hessian.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
     hessian.diagonal().array() += 1.0 + sigma;
-    const Eigen::VectorXd direction = -hessian.llt().solve(grad);
+    const Eigen::VectorXd direction = -hessian.selfadjointView<Eigen::Lower>().llt().solve(grad);
     // Backtracking (Armijo) line search; Newton steps are accepted whole near the optimum.
     double t = 1.0, f_new = objective(x + direction);
     while (f_new > fx + 1e-4 * t * grad.dot(direction) && t > 1e-10) {
@@ -73,9 +76,5 @@ Eigen::VectorXd LogisticRegression::solve(const Eigen::VectorXd& v, double sigma
 Eigen::VectorXd LogisticRegression::prox(const Eigen::VectorXd& v, double sigma) { return solve(v, sigma); }
 
 Eigen::VectorXd LogisticRegression::minimize() { return solve(Eigen::VectorXd::Zero(dim()), 0.0); }
-
-Eigen::VectorXd LogisticRegression::scores(const Eigen::VectorXd& x, const RowMatrix& a) const {
-  return affine_scores(x, a);
-}
 
 }  // namespace fedsec::traffic

@@ -29,8 +29,8 @@ class LogisticRegression : public NodeObjective {
   double value(const Eigen::VectorXd& x) const override;
   Eigen::VectorXd prox(const Eigen::VectorXd& v, double sigma) override;
   Eigen::VectorXd minimize() override;
-  // The log-odds x^T [a_i; 1] per row.
-  Eigen::VectorXd scores(const Eigen::VectorXd& x, const RowMatrix& a) const override;
+  // x itself: the score is x^T [a; 1].
+  Eigen::VectorXd score_weights(const Eigen::VectorXd& x) const override { return x; }
 
  private:
   // argmin f(y) + (sigma/2)||y - v||^2 for sigma >= 0, Newton from the last solution.

@@ -27,9 +27,12 @@ class NodeObjective {
   // argmin_x f(x) (the model trained on this node's data alone).
   virtual Eigen::VectorXd minimize() = 0;
 
-  // Incident scores of the rows of `a` (already in the objective's feature space) under
-  // parameters x: the higher, the more likely an incident.
-  virtual Eigen::VectorXd scores(const Eigen::VectorXd& x, const RowMatrix& a) const = 0;
+  // Every model here scores a point affinely: score(a) = [a; 1]^T w (the higher, the more likely
+  // an incident). This returns w for parameters x, so that many models can be scored at once.
+  virtual Eigen::VectorXd score_weights(const Eigen::VectorXd& x) const = 0;
 };
+
+// [a_i; 1]^T w for every row a_i of a.
+Eigen::VectorXd affine_scores(const Eigen::VectorXd& w, const RowMatrix& a);
 
 }  // namespace fedsec::traffic

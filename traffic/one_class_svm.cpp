@@ -6,11 +6,12 @@
 #include <numeric>
 
 #include "fl/errors.h"
+#include "traffic/box_coordinate_ascent.h"
 
 namespace fedsec::traffic {
 
 OneClassSvm::OneClassSvm(RowMatrix a, const OneClassSvmOptions& options, std::vector<double> weights)
-    : a_(std::move(a)), options_(options) {
+    : a_(std::move(a)), options_(options), order_rng_(fl::make_rng(0, "traffic/ocsvm-order")) {
   const Eigen::Index m = a_.rows();
   if (!(options.nu > 0.0 && options.nu <= 1.0)) throw UsageError("one-class SVM: nu must be in (0, 1]");
   if (m == 0) throw UsageError("one-class SVM: no training samples");
@@ -40,46 +41,17 @@ Eigen::VectorXd OneClassSvm::prox(const Eigen::VectorXd& v, double sigma) {
   Eigen::VectorXd theta = (sigma * v.head(d) + w_) / (1.0 + sigma);
   double r = v[d] + (1.0 - alpha_sum_) / sigma;
 
-  std::vector<Eigen::Index> active(m);
-  std::iota(active.begin(), active.end(), 0);
-  double shrink_margin = std::numeric_limits<double>::infinity();
-  for (int sweep = 0; sweep < options_.max_sweeps; ++sweep) {
-    double max_violation = 0.0;
-    std::size_t kept = 0;
-    for (const Eigen::Index j : active) {
-      const double g = r - a_.row(j).dot(theta);  // dD/dalpha_j, D maximised
-      double violation = g;
-      if (alpha_[j] <= 0.0 && g <= 0.0) {
-        if (g < -shrink_margin) continue;  // firmly at its bound: drop from this round
-        violation = 0.0;
-      } else if (alpha_[j] >= c_[j] && g >= 0.0) {
-        if (g > shrink_margin) continue;
-        violation = 0.0;
-      }
-      active[kept++] = j;
-      max_violation = std::max(max_violation, std::abs(violation));
-      if (violation == 0.0) continue;
-      const double curvature = norms_[j] / (1.0 + sigma) + 1.0 / sigma;
-      const double updated = std::clamp(alpha_[j] + g / curvature, 0.0, c_[j]);
-      const double delta = updated - alpha_[j];
-      if (delta == 0.0) continue;
-      alpha_[j] = updated;
-      w_ += delta * a_.row(j).transpose();
-      alpha_sum_ += delta;
-      ++updates_since_refresh_;
-      theta += (delta / (1.0 + sigma)) * a_.row(j).transpose();
-      r -= delta / sigma;
-    }
-    active.resize(kept);
-    if (max_violation <= options_.tolerance) {
-      if (static_cast<Eigen::Index>(kept) == m) break;  // converged on every coordinate
-      active.resize(m);
-      std::iota(active.begin(), active.end(), 0);
-      shrink_margin = std::numeric_limits<double>::infinity();
-    } else {
-      shrink_margin = max_violation;
-    }
-  }
+  const Eigen::VectorXd curvature = (norms_.array() / (1.0 + sigma) + 1.0 / sigma).matrix();
+  box_coordinate_ascent(
+      alpha_, c_, curvature, options_.tolerance, options_.max_sweeps, order_rng_,
+      [&](Eigen::Index j) { return r - a_.row(j).dot(theta); },
+      [&](Eigen::Index j, double delta) {
+        w_ += delta * a_.row(j).transpose();
+        alpha_sum_ += delta;
+        ++updates_since_refresh_;
+        theta += (delta / (1.0 + sigma)) * a_.row(j).transpose();
+        r -= delta / sigma;
+      });
   Eigen::VectorXd x(d + 1);
   x.head(d) = (sigma * v.head(d) + w_) / (1.0 + sigma);
   x[d] = v[d] + (1.0 - alpha_sum_) / sigma;
@@ -97,9 +69,10 @@ Eigen::VectorXd OneClassSvm::minimize() {
   return x;
 }
 
-Eigen::VectorXd OneClassSvm::scores(const Eigen::VectorXd& x, const RowMatrix& a) const {
-  const Eigen::Index d = x.size() - 1;
-  return (x[d] - (a * x.head(d)).array()).matrix();
+Eigen::VectorXd OneClassSvm::score_weights(const Eigen::VectorXd& x) const {
+  Eigen::VectorXd w = -x;
+  w[x.size() - 1] = x[x.size() - 1];
+  return w;
 }
 
 }  // namespace fedsec::traffic

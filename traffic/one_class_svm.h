@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "fl/rng.h"
 #include "traffic/node_objective.h"
 
 namespace fedsec::traffic {
@@ -40,8 +41,8 @@ class OneClassSvm : public NodeObjective {
   // The proximal-point method (Rockafellar 1976): x <- prox(x, minimize_sigma) until it stops moving.
   Eigen::VectorXd minimize() override;
 
-  // r - theta^T a_i per row.
-  Eigen::VectorXd scores(const Eigen::VectorXd& x, const RowMatrix& a) const override;
+  // (-theta, r): the score r - theta^T a.
+  Eigen::VectorXd score_weights(const Eigen::VectorXd& x) const override;
 
  private:
   RowMatrix a_;
@@ -52,6 +53,7 @@ class OneClassSvm : public NodeObjective {
   Eigen::VectorXd w_;      // sum_j alpha_j a_j, updated with alpha
   double alpha_sum_ = 0.0;
   long updates_since_refresh_ = 0;
+  fl::Rng order_rng_;       // coordinate order of the dual sweeps (fixed seed: reproducible)
 };
 
 }  // namespace fedsec::traffic

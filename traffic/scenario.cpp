@@ -78,6 +78,7 @@ void ScenarioConfig::validate() const {
   require(incidents.shoulder_median_min > 0.0 && incidents.blocking_median_min > 0.0 &&
               incidents.max_duration_min > 0.0,
           "incident durations must be > 0");
+  require(incidents.impact_min_s >= 0.0, "incidents.impact_min_s must be >= 0");
   require(detectors.effective_length_m > 0.0, "detectors.effective_length_m must be > 0");
   require(detectors.missing_rate >= 0.0 && detectors.missing_rate < 1.0,
           "detectors.missing_rate must be in [0, 1)");
@@ -100,6 +101,7 @@ ScenarioConfig default_scenario() {
   ScenarioConfig s;
   s.corridors = {make_corridor("U1", "N", true, true), make_corridor("U1", "S", true, false),
                  make_corridor("S2", "E", false, true), make_corridor("S2", "W", false, false)};
+  s.incidents.lane_blocking_per_day = 2.0;  // enough positives for a 2-day test split
   return s;
 }
 

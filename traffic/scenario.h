@@ -56,6 +56,7 @@ struct IncidentOptions {
   double blocking_median_min = 40.0;
   double duration_sigma_log = 0.7;
   double max_duration_min = 180.0;
+  double impact_min_s = 120.0;  // an incident is impactful once its blockage binds this long
 };
 
 // An incident placed by hand (tests, what-if runs), in addition to the random ones.
@@ -103,7 +104,7 @@ struct ScenarioConfig {
 
 // Two roads, both directions each: an urban road (4 lanes, dense ramps, a lane drop, slower, near
 // the centre) and a suburban one (3 lanes, sparse ramps, faster), 16 km each, 4 regions per
-// direction (16 network-lasso nodes).
+// direction (16 network-lasso nodes); 2 lane-blocking incidents per corridor and weekday.
 ScenarioConfig default_scenario();
 
 }  // namespace fedsec::traffic

@@ -93,6 +93,7 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
   const double day_start = day * kDay;
 
   const auto incidents = incidents_of_day(scenario, corridor, day, weekend, layout);
+  const std::size_t first_record = out.incidents.size();
   for (const CorridorIncident& inc : incidents) {
     Incident rec;
     rec.id = static_cast<int64_t>(out.incidents.size()) + 1;
@@ -120,6 +121,9 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
     detectors.emplace_back(scenario.detectors, ctm.lanes[cell], ctm.free_speed[cell],
                            scenario.detector_interval_s, detector_rng);
 
+  // Seconds during which each incident's blockage bound: the cell upstream wanted to send more
+  // than the incident cell's residual capacity let in.
+  std::vector<double> binding_s(incidents.size(), 0.0);
   CtmState state = CtmState::empty(ctm);
   CtmInputs inputs;
   inputs.ramp_arrivals.assign(ctm.ramps.size(), 0.0);
@@ -140,6 +144,14 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
       inputs.capacity_factor[cell] *= hcm_residual_capacity(ctm.lanes[cell], inc.type, inc.lanes_blocked);
     }
     ctm_step(ctm, inputs, dt, state);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      const CorridorIncident& inc = incidents[i];
+      const int cell = std::min(ctm.cells() - 1, static_cast<int>(inc.along_km / ctm.cell_length_km));
+      const double residual = ctm.capacity[cell] * inputs.capacity_factor[cell];
+      if (t >= inc.start_s && t < inc.end_s && cell > 0 && state.receive[cell] >= residual - 1e-9 &&
+          state.send[cell - 1] > residual + 1e-9)
+        binding_s[i] += dt;
+    }
   };
 
   const long warmup_steps = std::lround(scenario.warmup_s / dt);
@@ -168,6 +180,8 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
       out.samples.push_back(sample);
     }
   }
+  for (std::size_t i = 0; i < incidents.size(); ++i)
+    out.incidents[first_record + i].impactful = binding_s[i] >= scenario.incidents.impact_min_s ? 1 : 0;
 }
 
 }  // namespace

@@ -24,7 +24,10 @@ void TorchScriptModel::bind() {
 torch::Tensor TorchScriptModel::forward(const torch::Tensor& x) { return module_.forward({x}).toTensor(); }
 
 std::unique_ptr<Model> TorchScriptModel::clone() const {
-  return std::unique_ptr<Model>(new TorchScriptModel(module_.deepcopy()));
+  // deepcopy() does not carry values written through the flat vector's views; copy them.
+  std::unique_ptr<Model> copy(new TorchScriptModel(module_.deepcopy()));
+  copy->params().copy_(params());
+  return copy;
 }
 
 }  // namespace fedsec::fl

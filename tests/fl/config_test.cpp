@@ -15,8 +15,8 @@ using ::testing::HasSubstr;
 
 class ConfigTest : public ::testing::Test {
  protected:
-  ConfigSchema schema;
-  void SetUp() override { add_core_keys(schema); schema.add_choice("federation.strategy", "fedavg"); }
+  const Registry registry = make_core_registry();
+  const ConfigSchema& schema = registry.schema();
 
   std::string error_of(const std::string& yaml, const std::vector<Override>& overrides = {}) {
     try {

@@ -42,33 +42,39 @@ TEST(Equivalence, FedSgdWithAllClientsEqualsCentralizedGradientDescent) {
 }
 
 // FedAvg with a single client is local SGD on that client's data with the client's seed stream.
+// After one round the two differ only by the rounding of global + (local - global); over more
+// rounds that rounding is carried through further training, so the tolerance is looser.
 TEST(Equivalence, FedAvgWithOneClientEqualsLocalSgd) {
-  const Config config = testing::tiny_config({{"partition.num_clients", "1"},
-                                              {"federation.clients_per_round", "1"},
-                                              {"federation.rounds", "3"},
-                                              {"client.epochs", "2"},
-                                              {"client.batch_size", "16"},
-                                              {"client.momentum", "0.9"},
-                                              {"client.weight_decay", "0.001"}});
-  Simulation simulation(config, testing::registry());
-  while (!simulation.finished()) simulation.run_round();
+  for (const auto& [rounds, tolerance] : {std::pair{1, 1e-6}, std::pair{3, 1e-4}}) {
+    const Config config = testing::tiny_config({{"partition.num_clients", "1"},
+                                                {"federation.clients_per_round", "1"},
+                                                {"federation.rounds", std::to_string(rounds)},
+                                                {"client.epochs", "2"},
+                                                {"client.batch_size", "16"},
+                                                {"client.momentum", "0.9"},
+                                                {"client.weight_decay", "0.001"}});
+    Simulation simulation(config, testing::registry());
+    while (!simulation.finished()) simulation.run_round();
 
-  const Dataset data = load_idx_dataset(config.get_string("data.train_images"), config.get_string("data.train_labels"),
-                                        300, 0.2860, 0.3530);
-  std::vector<int64_t> all(300);
-  for (int64_t i = 0; i < 300; ++i) all[i] = i;
-  auto model = make_model(config);
-  LocalSgdOptions sgd;
-  sgd.epochs = 2;
-  sgd.batch_size = 16;
-  sgd.lr = config.get_double("client.lr");
-  sgd.momentum = 0.9;
-  sgd.weight_decay = 0.001;
-  for (int round = 1; round <= 3; ++round) {
-    Rng rng = make_rng(0, "client", round, 0);  // the client's stream for this round
-    train_local_sgd(*model, data, data.labels, all, sgd, rng);
+    const Dataset data = load_idx_dataset(config.get_string("data.train_images"),
+                                          config.get_string("data.train_labels"), 300, 0.2860, 0.3530);
+    std::vector<int64_t> all(300);
+    for (int64_t i = 0; i < 300; ++i) all[i] = i;
+    auto model = make_model(config);
+    LocalSgdOptions sgd;
+    sgd.epochs = 2;
+    sgd.batch_size = 16;
+    sgd.lr = config.get_double("client.lr");
+    sgd.momentum = 0.9;
+    sgd.weight_decay = 0.001;
+    for (int round = 1; round <= rounds; ++round) {
+      Rng rng = make_rng(0, "client", round, 0);  // the client's stream for this round
+      train_local_sgd(*model, data, data.labels, all, sgd, rng);
+    }
+    const double difference = (simulation.global_params() - model->params()).abs().max().item<double>();
+    EXPECT_LT(difference, tolerance) << rounds << " rounds";
+    EXPECT_GT((model->params() - make_model(config)->params()).abs().max().item<double>(), 1e-2);
   }
-  EXPECT_TRUE(torch::allclose(simulation.global_params(), model->params(), 1e-5, 1e-6));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "fl/models/convnet.h"
 #include "fl/models/dense_net.h"
@@ -78,17 +79,17 @@ TEST(TorchScriptModel, LoadsModuleSavedFromPythonAndTrainsThroughFlatVector) {
   const auto dir = std::filesystem::temp_directory_path() / "fedsec_torchscript_test";
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "mlp.pt").string();
-  const std::string script =
-      "import torch\n"
-      "class Net(torch.nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.fc1 = torch.nn.Linear(784, 16)\n"
-      "        self.fc2 = torch.nn.Linear(16, 10)\n"
-      "    def forward(self, x):\n"
-      "        return self.fc2(torch.relu(self.fc1(x.flatten(1))))\n"
-      "torch.jit.save(torch.jit.script(Net()), '" + path + "')\n";
-  const std::string command = "/usr/bin/python3 -c \"" + script + "\" 2>/dev/null";
+  const std::string script_path = (dir / "make_module.py").string();
+  std::ofstream(script_path) << "import sys, torch\n"
+                                "class Net(torch.nn.Module):\n"
+                                "    def __init__(self):\n"
+                                "        super().__init__()\n"
+                                "        self.fc1 = torch.nn.Linear(784, 16)\n"
+                                "        self.fc2 = torch.nn.Linear(16, 10)\n"
+                                "    def forward(self, x):\n"
+                                "        return self.fc2(torch.relu(self.fc1(x.flatten(1))))\n"
+                                "torch.jit.save(torch.jit.script(Net()), sys.argv[1])\n";
+  const std::string command = "/usr/bin/python3 " + script_path + " " + path;
   if (std::system(command.c_str()) != 0) GTEST_SKIP() << "Debian python3-torch is not installed";
   TorchScriptModel model(path);
   EXPECT_EQ(model.layout().size(), 784 * 16 + 16 + 16 * 10 + 10);

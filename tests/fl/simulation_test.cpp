@@ -144,7 +144,7 @@ TEST(Simulation, SignFlipAttackersAndMedianAggregatorPlugInByName) {
     Simulation s(c, testing::registry());
     RoundRecord r;
     while (!s.finished()) r = s.run_round();
-    return *r.test_loss;
+    return r.test_loss.value_or(0.0);
   };
   const double clean = final_loss(testing::tiny_config({{"federation.rounds", "4"}, {"federation.clients_per_round", "10"}}));
   EXPECT_GT(final_loss(attacked), clean);

@@ -49,13 +49,18 @@ TEST(California8, CompressionWaveSuppressesDetectionForFiveMinutes) {
   EXPECT_TRUE(a[12]);
 }
 
-TEST(California8, DownstreamOccupancyVariantRejectsACongestedDownstreamStation) {
-  CaliforniaOptions o;
-  o.tentative = CaliforniaOptions::TentativeTest::kDownstreamOccupancy;
-  const std::array<double, 4> congested_downstream = {0.3, 0.8, 0.5, 0.25};
-  EXPECT_EQ(california8_alarms(table({congested_downstream, kHolding}), 30, o),
-            (std::vector<bool>{false, false}));
-  EXPECT_EQ(california8_alarms(table({kIncident, kHolding}), 30, o), (std::vector<bool>{false, true}));
+TEST(California8, TentativeTestVariantsDifferOnTheDownstreamStation) {
+  // A queue upstream while the downstream station is itself busy (DOCC 0.25) but just dropped.
+  const std::array<double, 4> busy_downstream = {0.3, 0.8, 0.5, 0.25};
+  // A queue upstream over a quiet downstream station whose occupancy did not change.
+  const std::array<double, 4> steady_downstream = {0.3, 0.8, 0.0, 0.05};
+  CaliforniaOptions occupancy;  // the default: DOCC < 0.2
+  CaliforniaOptions drop;
+  drop.tentative = CaliforniaOptions::TentativeTest::kDownstreamDrop;  // DOCCTD >= 0.3
+  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, occupancy), (std::vector<bool>{false, false}));
+  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, drop), (std::vector<bool>{false, true}));
+  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, occupancy), (std::vector<bool>{false, true}));
+  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, drop), (std::vector<bool>{false, false}));
 }
 
 TEST(California8, AGapInTimeResetsThePair) {

@@ -31,8 +31,8 @@ Dataset tiny_dataset() {
   d.samples = {{0, 401833, 4020.5f, 0.1234567f, 101.25f, true},
                {30, 401833, nan, nan, nan, false},
                {0, 401834, 0.0f, 0.0f, nan, true}};
-  d.incidents = {{5, "101", "S", 12.1, 100, 1900, 1, IncidentType::kLaneBlocking},
-                 {6, "101", "S", 11.9, 200, 800, 0, IncidentType::kShoulderAccident}};
+  d.incidents = {{5, "101", "S", 12.1, 100, 1900, 1, IncidentType::kLaneBlocking, 1},
+                 {6, "101", "S", 11.9, 200, 800, 0, IncidentType::kShoulderAccident, -1}};
   return d;
 }
 
@@ -66,6 +66,8 @@ TEST(DatasetCsv, WriteThenReadGivesTheSameDataset) {
   ASSERT_EQ(b.incidents.size(), 2u);
   EXPECT_EQ(b.incidents[1].type, IncidentType::kShoulderAccident);
   EXPECT_EQ(b.incidents[0].t_end_s, 1900);
+  EXPECT_EQ(b.incidents[0].impactful, 1);
+  EXPECT_EQ(b.incidents[1].impactful, -1);  // unknown stays unknown
   fs::remove_all(dir);
 }
 

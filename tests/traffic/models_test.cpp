@@ -76,7 +76,7 @@ TEST(OneClassSvm, LeavesAboutANuShareOfTrainingPointsOutside) {
   OneClassSvmOptions o;
   o.nu = 0.1;
   OneClassSvm svm(a, o);
-  const Eigen::VectorXd s = svm.scores(svm.minimize(), a);
+  const Eigen::VectorXd s = affine_scores(svm.score_weights(svm.minimize()), a);
   const long outside = (s.array() > 1e-7).count(), on_or_outside = (s.array() >= -1e-7).count();
   EXPECT_LE(outside, 40);        // at most nu m strictly outside ...
   EXPECT_GE(on_or_outside, 40);  // ... and at least nu m on or outside (Scholkopf et al., Prop. 4)
@@ -119,9 +119,11 @@ std::vector<int> labels_by_first_feature(const RowMatrix& a) {
 
 TEST(LinearSvm, ProxAndMinimizeSatisfyTheirOptimalityConditions) {
   const RowMatrix a = gaussian_points(80, 3, 6);
-  LinearSvm svm(a, labels_by_first_feature(a), LinearSvmOptions{});
+  LinearSvmOptions o;
+  o.tolerance = 1e-10;
+  LinearSvm svm(a, labels_by_first_feature(a), o);
   const Eigen::VectorXd x = svm.minimize();
-  const Eigen::VectorXd s = svm.scores(x, a);
+  const Eigen::VectorXd s = affine_scores(svm.score_weights(x), a);
   int correct = 0;
   const auto y = labels_by_first_feature(a);
   for (int i = 0; i < 80; ++i) correct += (s[i] > 0) == (y[i] > 0);
@@ -156,7 +158,7 @@ TEST(LogisticRegression, GradientVanishesAtTheMinimumAndTheProx) {
     auto obj = [&](const Eigen::VectorXd& z) { return model.value(z) + 2.5 * (z - v).squaredNorm(); };
     EXPECT_NEAR((obj(p + e) - obj(p - e)) / 2e-6, 0.0, 1e-5);
   }
-  EXPECT_GT(model.scores(x, a)
+  EXPECT_GT(affine_scores(model.score_weights(x), a)
                 .cwiseProduct(Eigen::Map<const Eigen::VectorXi>(y.data(), 60).cast<double>())
                 .minCoeff(),
             -3.0);

@@ -24,9 +24,7 @@ class Quadratic : public NodeObjective {
     return (a_ + sigma * v) / (1.0 + sigma);
   }
   Eigen::VectorXd minimize() override { return a_; }
-  Eigen::VectorXd scores(const Eigen::VectorXd&, const RowMatrix& a) const override {
-    return Eigen::VectorXd::Zero(a.rows());
-  }
+  Eigen::VectorXd score_weights(const Eigen::VectorXd& x) const override { return x; }
 
  private:
   Eigen::VectorXd a_;

@@ -125,6 +125,7 @@ TEST(Simulator, IncidentRaisesUpstreamAndLowersDownstreamOccupancy) {
   const Dataset a = simulate(with), b = simulate(base);
   ASSERT_EQ(a.incidents.size(), 1u);
   EXPECT_EQ(a.incidents[0].t_start_s, 8 * 3600);
+  EXPECT_EQ(a.incidents[0].impactful, 1);
   const int64_t up = a.stations[5].id, down = a.stations[6].id;
   const double from = inc.start_s + 600.0, to = inc.start_s + inc.duration_s;
   const double up_with = mean_occupancy(a, up, from, to), up_without = mean_occupancy(b, up, from, to);
@@ -134,6 +135,21 @@ TEST(Simulator, IncidentRaisesUpstreamAndLowersDownstreamOccupancy) {
   EXPECT_LT(down_with, 0.8 * down_without);
   // Before the onset the two runs are the same road.
   EXPECT_DOUBLE_EQ(mean_occupancy(a, up, 0.0, inc.start_s), mean_occupancy(b, up, 0.0, inc.start_s));
+}
+
+TEST(Simulator, ANightIncidentBlockingOneLaneHasNoImpact) {
+  ScenarioConfig s = one_corridor(10, 1);
+  FixedIncident night;
+  night.position_km = 4.4;
+  night.start_s = 3 * 3600.0;
+  FixedIncident full_closure = night;
+  full_closure.start_s = 4 * 3600.0;
+  full_closure.lanes_blocked = 3;  // every lane: even night traffic queues
+  s.fixed_incidents = {night, full_closure};
+  const Dataset d = simulate(s);
+  ASSERT_EQ(d.incidents.size(), 2u);
+  EXPECT_EQ(d.incidents[0].impactful, 0);
+  EXPECT_EQ(d.incidents[1].impactful, 1);
 }
 
 TEST(Simulator, RandomIncidentsHaveHcmCapacityAndLognormalDurations) {
