@@ -18,18 +18,18 @@ double safe_ratio(double num, double den) { return den > 0.0 ? num / den : kNaN;
 double roc_auc(const Eigen::VectorXd& scores, const std::vector<bool>& positive) {
   const auto n = static_cast<std::size_t>(scores.size());
   if (positive.size() != n) throw std::invalid_argument("roc_auc: one label per score expected");
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::vector<std::pair<double, bool>> ranked(n);
+  for (std::size_t i = 0; i < n; ++i) ranked[i] = {scores[static_cast<Eigen::Index>(i)], positive[i]};
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   // Sum of the (mid-)ranks of the positives.
   double rank_sum = 0.0;
   long n_pos = 0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j < n && scores[order[j]] == scores[order[i]]) ++j;
+    while (j < n && ranked[j].first == ranked[i].first) ++j;
     const double mid_rank = 0.5 * static_cast<double>(i + 1 + j);  // ranks i+1 .. j
     for (std::size_t k = i; k < j; ++k)
-      if (positive[order[k]]) rank_sum += mid_rank, ++n_pos;
+      if (ranked[k].second) rank_sum += mid_rank, ++n_pos;
     i = j;
   }
   const long n_neg = static_cast<long>(n) - n_pos;

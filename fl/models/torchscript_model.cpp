@@ -2,7 +2,7 @@
 
 namespace fedsec::fl {
 
-TorchScriptModel::TorchScriptModel(const std::string& path) {
+TorchScriptModel::TorchScriptModel(const std::string& path) : path_(path) {
   try {
     module_ = torch::jit::load(path);
   } catch (const c10::Error& e) {
@@ -11,8 +11,6 @@ TorchScriptModel::TorchScriptModel(const std::string& path) {
   bind();
   if (layout().size() == 0) throw std::runtime_error(path + ": TorchScript module has no parameters");
 }
-
-TorchScriptModel::TorchScriptModel(torch::jit::Module module) : module_(std::move(module)) { bind(); }
 
 void TorchScriptModel::bind() {
   module_.train();
@@ -24,8 +22,9 @@ void TorchScriptModel::bind() {
 torch::Tensor TorchScriptModel::forward(const torch::Tensor& x) { return module_.forward({x}).toTensor(); }
 
 std::unique_ptr<Model> TorchScriptModel::clone() const {
-  // deepcopy() does not carry values written through the flat vector's views; copy them.
-  std::unique_ptr<Model> copy(new TorchScriptModel(module_.deepcopy()));
+  // Module::deepcopy() mangles parameters that are views into another storage, so a replica is
+  // loaded afresh from the file and given this model's values.
+  auto copy = std::make_unique<TorchScriptModel>(path_);
   copy->params().copy_(params());
   return copy;
 }

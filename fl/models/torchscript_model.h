@@ -19,9 +19,9 @@ class TorchScriptModel final : public Model {
   std::unique_ptr<Model> clone() const override;
 
  private:
-  explicit TorchScriptModel(torch::jit::Module module);
   void bind();
 
+  std::string path_;
   torch::jit::Module module_;
 };
 
