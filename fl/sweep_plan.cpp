@@ -48,12 +48,11 @@ std::string cell_name(const std::vector<Override>& swept) {
   std::string text, readable;
   for (const auto& o : swept) {
     text += o.path + "=" + o.value_yaml + ";";
-    const auto dot = o.path.rfind('.');
-    readable += (readable.empty() ? "" : "_") + o.path.substr(dot == std::string::npos ? 0 : dot + 1) + "-" + o.value_yaml;
+    readable += (readable.empty() ? "" : "_") + o.path + "-" + o.value_yaml;
   }
   for (char& c : readable)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
-  if (readable.size() > 60) readable.resize(60);
+  if (readable.size() > 80) readable.resize(80);
   char hash[17];
   std::snprintf(hash, sizeof hash, "%08llx", static_cast<unsigned long long>(derive_seed(0, text) >> 32));
   return (readable.empty() ? "cell" : readable) + "-" + hash;
