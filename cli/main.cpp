@@ -1,5 +1,6 @@
 // The `fedsec` executable. Exit codes: 0 success, 1 runtime failure, 2 usage or config error.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -8,6 +9,11 @@
 #include "fl/errors.h"
 
 int main(int argc, char** argv) {
+  // Keep freed large blocks in the heap for reuse instead of returning them to the kernel: the
+  // simulator frees and reallocates model-sized buffers for every client, and each freshly
+  // mapped page costs a page fault (see docs/performance.md).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"fedsec: evaluate the privacy and security of federated learning"};
   app.require_subcommand(1);
   fedsec::cli::add_run_command(app);
