@@ -1,7 +1,7 @@
 // The `fedsec` executable. Exit codes: 0 success, 1 runtime failure, 2 usage or config error.
-#include <CLI/CLI.hpp>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 

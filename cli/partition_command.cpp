@@ -24,7 +24,8 @@ void add_partition_command(CLI::App& app) {
     const fl::Registry registry = make_registry();
     std::vector<fl::Override> overrides;
     for (const auto& text : options->overrides) overrides.push_back(fl::parse_override(text));
-    const fl::Simulation simulation(fl::Config::load(options->config, overrides, registry.schema()), registry);
+    const fl::Simulation simulation(fl::Config::load(options->config, overrides, registry.schema()),
+                                    registry);
     nlohmann::json out;
     out["shards"] = simulation.shards();
     fl::write_file_atomic(options->out, out.dump() + "\n");

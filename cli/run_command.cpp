@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "fedsec.h"
@@ -14,7 +14,8 @@ void add_run_command(CLI::App& app) {
     bool quiet = false;
   };
   auto options = std::make_shared<Options>();
-  auto* run = app.add_subcommand("run", "Run one experiment: fedsec run CONFIG [key.path=value ...] --out DIR");
+  auto* run =
+      app.add_subcommand("run", "Run one experiment: fedsec run CONFIG [key.path=value ...] --out DIR");
   run->add_option("config", options->config, "Experiment YAML file")->required();
   run->add_option("overrides", options->overrides, "Config overrides, key.path=value");
   run->add_option("--out", options->out, "Results directory")->required();
@@ -28,10 +29,11 @@ void add_run_command(CLI::App& app) {
         fl::run_experiment(config, registry, options->out, [&](const fl::RoundRecord& r, int total) {
           if (options->quiet) return;
           if (r.test_accuracy)
-            spdlog::info("round {}/{}: train loss {:.4f}, test accuracy {:.4f}, {:.2f} s", r.round, total, r.train_loss,
-                         *r.test_accuracy, r.wall_seconds);
+            spdlog::info("round {}/{}: train loss {:.4f}, test accuracy {:.4f}, {:.2f} s", r.round, total,
+                         r.train_loss, *r.test_accuracy, r.wall_seconds);
           else
-            spdlog::info("round {}/{}: train loss {:.4f}, {:.2f} s", r.round, total, r.train_loss, r.wall_seconds);
+            spdlog::info("round {}/{}: train loss {:.4f}, {:.2f} s", r.round, total, r.train_loss,
+                         r.wall_seconds);
         });
     std::cout << summary.dump(2) << "\n";
   });

@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/table.h"
@@ -16,7 +16,8 @@ void add_sweep_command(CLI::App& app) {
     bool no_progress = false;
   };
   auto options = std::make_shared<Options>();
-  auto* sweep = app.add_subcommand("sweep", "Run every cell of a sweep file: fedsec sweep SWEEP.yaml --out DIR");
+  auto* sweep =
+      app.add_subcommand("sweep", "Run every cell of a sweep file: fedsec sweep SWEEP.yaml --out DIR");
   sweep->add_option("sweep", options->sweep, "Sweep YAML file")->required();
   sweep->add_option("--out", options->out, "Results directory (re-running it resumes)")->required();
   sweep->add_option("--jobs", options->jobs, "Cells run in parallel")->check(CLI::PositiveNumber);
@@ -30,7 +31,8 @@ void add_sweep_command(CLI::App& app) {
     const auto outcome = fl::run_sweep(plan, registry, options->out, sweep_options);
     std::vector<std::string> columns{"cell"};
     columns.insert(columns.end(), plan.swept_keys.begin(), plan.swept_keys.end());
-    for (const char* c : {"rounds", "final_test_accuracy", "best_test_accuracy", "seconds_per_round"}) columns.push_back(c);
+    for (const char* c : {"rounds", "final_test_accuracy", "best_test_accuracy", "seconds_per_round"})
+      columns.push_back(c);
     std::cout << format_csv_table(options->out + "/results.csv", columns);
     if (outcome.failed > 0)
       throw std::runtime_error(std::to_string(outcome.failed) + " of " + std::to_string(outcome.cells) +

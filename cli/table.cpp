@@ -36,10 +36,12 @@ std::string format_csv_table(const std::string& csv_path, const std::vector<std:
   if (rows.empty()) return "";
   std::vector<size_t> keep;
   for (size_t c = 0; c < rows[0].size(); ++c)
-    if (columns.empty() || std::find(columns.begin(), columns.end(), rows[0][c]) != columns.end()) keep.push_back(c);
+    if (columns.empty() || std::find(columns.begin(), columns.end(), rows[0][c]) != columns.end())
+      keep.push_back(c);
   std::vector<size_t> width(keep.size(), 0);
   for (const auto& row : rows)
-    for (size_t k = 0; k < keep.size(); ++k) width[k] = std::max(width[k], keep[k] < row.size() ? row[keep[k]].size() : 0);
+    for (size_t k = 0; k < keep.size(); ++k)
+      width[k] = std::max(width[k], keep[k] < row.size() ? row[keep[k]].size() : 0);
   std::string out;
   for (const auto& row : rows) {
     for (size_t k = 0; k < keep.size(); ++k) {

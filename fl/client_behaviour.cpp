@@ -9,11 +9,14 @@ ClientReply honest_reply(ClientContext& c, const torch::Tensor& labels) {
     reply.update = c.model->params() - *c.global;
   } else {
     reply.update = torch::empty_like(*c.global);
-    reply.train_loss = full_batch_gradient(*c.model, *c.data, labels, *c.samples, c.gradient_chunk, reply.update);
+    reply.train_loss =
+        full_batch_gradient(*c.model, *c.data, labels, *c.samples, c.gradient_chunk, reply.update);
   }
   return reply;
 }
 
-ClientReply HonestClient::respond(ClientContext& context) { return honest_reply(context, context.data->labels); }
+ClientReply HonestClient::respond(ClientContext& context) {
+  return honest_reply(context, context.data->labels);
+}
 
 }  // namespace fedsec::fl

@@ -21,7 +21,7 @@ struct ClientContext {
   ClientTask task = ClientTask::LocalTraining;
   const Dataset* data = nullptr;
   const std::vector<int64_t>* samples = nullptr;  // this client's shard
-  const torch::Tensor* global = nullptr;         // global parameters (read-only)
+  const torch::Tensor* global = nullptr;          // global parameters (read-only)
   Model* model = nullptr;                         // a worker's replica, free to modify
   LocalSgdOptions sgd;
   int64_t gradient_chunk = 256;

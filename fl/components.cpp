@@ -6,10 +6,11 @@ namespace fedsec::fl {
 namespace {
 
 template <typename T>
-std::unique_ptr<T> build(const std::map<std::string, Registry::Factory<T>>& factories, const std::string& name,
-                         const Config& config, const char* what) {
+std::unique_ptr<T> build(const std::map<std::string, Registry::Factory<T>>& factories,
+                         const std::string& name, const Config& config, const char* what) {
   auto it = factories.find(name);
-  if (it == factories.end()) throw std::logic_error(std::string("no ") + what + " registered as '" + name + "'");
+  if (it == factories.end())
+    throw std::logic_error(std::string("no ") + what + " registered as '" + name + "'");
   return it->second(config);
 }
 
@@ -44,10 +45,12 @@ void Registry::add_transport(const std::string& name, Factory<Transport> factory
 std::unique_ptr<Aggregator> Registry::make_aggregator(const Config& config) const {
   return build(aggregators_, config.get_string("server.aggregator"), config, "aggregator");
 }
-std::unique_ptr<ClientBehaviour> Registry::make_behaviour(const std::string& name, const Config& config) const {
+std::unique_ptr<ClientBehaviour> Registry::make_behaviour(const std::string& name,
+                                                          const Config& config) const {
   return build(behaviours_, name, config, "client behaviour");
 }
-std::unique_ptr<UpdateTransform> Registry::make_transform(const std::string& name, const Config& config) const {
+std::unique_ptr<UpdateTransform> Registry::make_transform(const std::string& name,
+                                                          const Config& config) const {
   return build(transforms_, name, config, "update transform");
 }
 std::unique_ptr<Strategy> Registry::make_strategy(const Config& config) const {

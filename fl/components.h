@@ -28,11 +28,11 @@ class Registry {
   ConfigSchema& schema() { return schema_; }
   const ConfigSchema& schema() const { return schema_; }
 
-  void add_aggregator(const std::string& name, Factory<Aggregator> factory);        // server.aggregator
-  void add_behaviour(const std::string& name, Factory<ClientBehaviour> factory);    // attack.behaviour
-  void add_transform(const std::string& name, Factory<UpdateTransform> factory);    // *.transforms items
-  void add_strategy(const std::string& name, Factory<Strategy> factory);            // federation.strategy
-  void add_transport(const std::string& name, Factory<Transport> factory);          // transport.name
+  void add_aggregator(const std::string& name, Factory<Aggregator> factory);      // server.aggregator
+  void add_behaviour(const std::string& name, Factory<ClientBehaviour> factory);  // attack.behaviour
+  void add_transform(const std::string& name, Factory<UpdateTransform> factory);  // *.transforms items
+  void add_strategy(const std::string& name, Factory<Strategy> factory);          // federation.strategy
+  void add_transport(const std::string& name, Factory<Transport> factory);        // transport.name
 
   // Build the component a config selects; names were validated when the config was parsed.
   std::unique_ptr<Aggregator> make_aggregator(const Config& config) const;

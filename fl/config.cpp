@@ -3,8 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "fl/errors.h"
@@ -47,7 +47,8 @@ bool parse_double(const std::string& text, double& out) {
 void check_range(const KeySpec& spec, double v, const std::string& origin, const std::string& shown) {
   const bool low = spec.min_exclusive ? v <= spec.min : v < spec.min;
   const bool high = spec.max_exclusive ? v >= spec.max : v > spec.max;
-  if (low || high) fail(origin, "key '" + spec.path + "' = " + shown + " is out of range: expected " + spec.allowed());
+  if (low || high)
+    fail(origin, "key '" + spec.path + "' = " + shown + " is out of range: expected " + spec.allowed());
 }
 
 ConfigValue convert(const KeySpec& spec, const YAML::Node& node, const std::string& origin) {
@@ -55,7 +56,8 @@ ConfigValue convert(const KeySpec& spec, const YAML::Node& node, const std::stri
   auto wrong = [&]() -> ConfigValue {
     fail(origin, "key '" + spec.path + "' = " + shown + " has the wrong type: expected " + spec.allowed());
   };
-  if (!node.IsDefined() || node.IsNull()) fail(origin, "key '" + spec.path + "' has no value: expected " + spec.allowed());
+  if (!node.IsDefined() || node.IsNull())
+    fail(origin, "key '" + spec.path + "' has no value: expected " + spec.allowed());
   switch (spec.type) {
     case KeyType::Int: {
       int64_t v = 0;
@@ -91,7 +93,8 @@ ConfigValue convert(const KeySpec& spec, const YAML::Node& node, const std::stri
         if (!item.IsScalar()) return wrong();
         const auto& c = spec.choices;
         if (!c.empty() && std::find(c.begin(), c.end(), item.Scalar()) == c.end())
-          fail(origin, "key '" + spec.path + "' item '" + item.Scalar() + "' is not allowed: expected " + spec.allowed());
+          fail(origin, "key '" + spec.path + "' item '" + item.Scalar() + "' is not allowed: expected " +
+                           spec.allowed());
         items.push_back(item.Scalar());
       }
       return items;
@@ -117,7 +120,8 @@ bool is_section(const ConfigSchema& schema, const std::string& prefix) {
   return it != keys.end() && it->first.compare(0, prefix.size() + 1, prefix + ".") == 0;
 }
 
-[[noreturn]] void unknown_key(const ConfigSchema& schema, const std::string& path, const std::string& origin) {
+[[noreturn]] void unknown_key(const ConfigSchema& schema, const std::string& path,
+                              const std::string& origin) {
   fail(origin, "unknown key '" + path + "'; did you mean '" + schema.nearest(path) + "'?");
 }
 
@@ -130,7 +134,8 @@ void collect(const YAML::Node& node, const std::string& prefix, const ConfigSche
     if (const KeySpec* spec = schema.find(path)) {
       values[path] = convert(*spec, entry.second, origin);
     } else if (is_section(schema, path)) {
-      if (!entry.second.IsMap()) fail(origin, "key '" + path + "' is a section: expected a map of keys under it");
+      if (!entry.second.IsMap())
+        fail(origin, "key '" + path + "' is a section: expected a map of keys under it");
       collect(entry.second, path, schema, values, origin);
     } else {
       unknown_key(schema, path, origin);
@@ -153,8 +158,8 @@ Override parse_override(const std::string& text) {
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-Config Config::parse(const std::string& yaml_text, const std::vector<Override>& overrides, const ConfigSchema& schema,
-                     const std::string& origin) {
+Config Config::parse(const std::string& yaml_text, const std::vector<Override>& overrides,
+                     const ConfigSchema& schema, const std::string& origin) {
   Config config;
   YAML::Node root;
   try {
@@ -178,11 +183,13 @@ Config Config::parse(const std::string& yaml_text, const std::vector<Override>& 
     config.values_[o.path] = convert(*spec, node, "override");
   }
   for (const auto& [path, spec] : schema.keys())
-    if (!config.values_.count(path)) config.values_[path] = convert(spec, YAML::Load(spec.default_yaml), "default");
+    if (!config.values_.count(path))
+      config.values_[path] = convert(spec, YAML::Load(spec.default_yaml), "default");
   return config;
 }
 
-Config Config::load(const std::string& path, const std::vector<Override>& overrides, const ConfigSchema& schema) {
+Config Config::load(const std::string& path, const std::vector<Override>& overrides,
+                    const ConfigSchema& schema) {
   std::ifstream in(path);
   if (!in) throw UsageError(path + ": cannot open config file");
   std::stringstream text;
@@ -199,7 +206,9 @@ const ConfigValue& Config::at(const std::string& path) const {
 int64_t Config::get_int(const std::string& path) const { return std::get<int64_t>(at(path)); }
 double Config::get_double(const std::string& path) const { return std::get<double>(at(path)); }
 bool Config::get_bool(const std::string& path) const { return std::get<bool>(at(path)); }
-const std::string& Config::get_string(const std::string& path) const { return std::get<std::string>(at(path)); }
+const std::string& Config::get_string(const std::string& path) const {
+  return std::get<std::string>(at(path));
+}
 const std::vector<std::string>& Config::get_string_list(const std::string& path) const {
   return std::get<std::vector<std::string>>(at(path));
 }

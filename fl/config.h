@@ -13,7 +13,8 @@
 
 namespace fedsec::fl {
 
-using ConfigValue = std::variant<int64_t, double, bool, std::string, std::vector<std::string>, std::vector<int64_t>>;
+using ConfigValue =
+    std::variant<int64_t, double, bool, std::string, std::vector<std::string>, std::vector<int64_t>>;
 
 // "key.path=value" as typed on the command line; value is YAML (so lists are "[a, b]").
 struct Override {
@@ -30,10 +31,11 @@ class Config {
   // fills in defaults. Throws UsageError naming the key: unknown keys (with the nearest valid
   // key), wrong types and out-of-range values (with what is allowed). `origin` names the source
   // in messages (a file path).
-  static Config parse(const std::string& yaml_text, const std::vector<Override>& overrides, const ConfigSchema& schema,
-                      const std::string& origin = "config");
+  static Config parse(const std::string& yaml_text, const std::vector<Override>& overrides,
+                      const ConfigSchema& schema, const std::string& origin = "config");
   // As parse, reading the file; a missing or unparsable file is a UsageError.
-  static Config load(const std::string& path, const std::vector<Override>& overrides, const ConfigSchema& schema);
+  static Config load(const std::string& path, const std::vector<Override>& overrides,
+                     const ConfigSchema& schema);
 
   int64_t get_int(const std::string& path) const;
   double get_double(const std::string& path) const;

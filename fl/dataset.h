@@ -10,8 +10,8 @@
 namespace fedsec::fl {
 
 struct Dataset {
-  torch::Tensor images;     // N x 1 x H x W float32, normalized
-  torch::Tensor labels;     // N int64
+  torch::Tensor images;         // N x 1 x H x W float32, normalized
+  torch::Tensor labels;         // N int64
   std::vector<int> label_list;  // the same labels, for partitioners
   int num_classes = 10;
 
@@ -26,7 +26,8 @@ Dataset load_idx_dataset(const std::string& images_path, const std::string& labe
 
 // As load_idx_dataset, but returns a shared copy cached by its arguments, so that sweep cells
 // running in one process load each file once. Thread-safe.
-std::shared_ptr<const Dataset> load_idx_dataset_cached(const std::string& images_path, const std::string& labels_path,
-                                                       int64_t max_samples, double mean, double std);
+std::shared_ptr<const Dataset> load_idx_dataset_cached(const std::string& images_path,
+                                                       const std::string& labels_path, int64_t max_samples,
+                                                       double mean, double std);
 
 }  // namespace fedsec::fl

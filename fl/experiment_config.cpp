@@ -21,7 +21,8 @@ KeySpec key(std::string path, KeyType type, std::string default_yaml, std::strin
   return k;
 }
 
-KeySpec choice(std::string path, std::string default_yaml, std::vector<std::string> choices, std::string doc) {
+KeySpec choice(std::string path, std::string default_yaml, std::vector<std::string> choices,
+               std::string doc) {
   KeySpec k = key(std::move(path), KeyType::Choice, std::move(default_yaml), std::move(doc));
   k.choices = std::move(choices);
   return k;
@@ -39,20 +40,23 @@ void add_core_keys(ConfigSchema& s) {
             "Training labels, IDX idx1-ubyte (gzip or plain)."));
   s.add(key("data.test_images", KeyType::String, fmnist + "t10k-images-idx3-ubyte.gz", "Test images."));
   s.add(key("data.test_labels", KeyType::String, fmnist + "t10k-labels-idx1-ubyte.gz", "Test labels."));
-  s.add(key("data.max_train_samples", KeyType::Int, "0", "Keep only the first N training samples (0: all).", 0));
+  s.add(key("data.max_train_samples", KeyType::Int, "0", "Keep only the first N training samples (0: all).",
+            0));
   s.add(key("data.max_test_samples", KeyType::Int, "0", "Keep only the first N test samples (0: all).", 0));
   s.add(key("data.mean", KeyType::Float, "0.2860", "Pixel mean subtracted after scaling to [0, 1]."));
-  s.add(key("data.std", KeyType::Float, "0.3530", "Pixel standard deviation divided by after centering.", 0, kInf,
-            true));
+  s.add(key("data.std", KeyType::Float, "0.3530", "Pixel standard deviation divided by after centering.", 0,
+            kInf, true));
 
   s.add(choice("partition.name", "dirichlet", {"iid", "dirichlet", "shards", "quantity_skew"},
                "How training samples are split among clients."));
   s.add(key("partition.num_clients", KeyType::Int, "100", "Number of simulated clients.", 1));
-  s.add(key("partition.alpha", KeyType::Float, "0.5",
-            "Dirichlet concentration for `dirichlet` (label skew) and `quantity_skew` (size skew); smaller is "
-            "more skewed.",
-            0, kInf, true));
-  s.add(key("partition.shards_per_client", KeyType::Int, "2", "Label-sorted shards per client for `shards`.", 1));
+  s.add(
+      key("partition.alpha", KeyType::Float, "0.5",
+          "Dirichlet concentration for `dirichlet` (label skew) and `quantity_skew` (size skew); smaller is "
+          "more skewed.",
+          0, kInf, true));
+  s.add(key("partition.shards_per_client", KeyType::Int, "2", "Label-sorted shards per client for `shards`.",
+            1));
   s.add(key("partition.min_samples", KeyType::Int, "1",
             "Smallest shard allowed by `dirichlet` and `quantity_skew`.", 0));
 
@@ -60,38 +64,46 @@ void add_core_keys(ConfigSchema& s) {
                "Model: logistic regression, MLP, LeNet-5-style ConvNet, or a TorchScript file."));
   KeySpec hidden = key("model.hidden", KeyType::IntList, "[200]", "Hidden layer widths of the MLP.", 1);
   s.add(hidden);
-  s.add(choice("model.activation", "relu", {"relu", "sigmoid", "tanh"}, "Activation of the MLP and ConvNet."));
-  s.add(key("model.path", KeyType::String, "\"\"",
-            "TorchScript file (from `torch.jit.save`) for `model.name: torchscript`; its forward maps N x 1 x 28 x "
-            "28 inputs to logits."));
+  s.add(
+      choice("model.activation", "relu", {"relu", "sigmoid", "tanh"}, "Activation of the MLP and ConvNet."));
+  s.add(key(
+      "model.path", KeyType::String, "\"\"",
+      "TorchScript file (from `torch.jit.save`) for `model.name: torchscript`; its forward maps N x 1 x 28 x "
+      "28 inputs to logits."));
 
-  s.add(key("client.epochs", KeyType::Int, "1", "Local epochs per round (FedAvg), unless client.steps > 0.", 1));
-  s.add(key("client.steps", KeyType::Int, "0", "Exact local minibatch steps per round (0: use client.epochs).", 0));
+  s.add(key("client.epochs", KeyType::Int, "1", "Local epochs per round (FedAvg), unless client.steps > 0.",
+            1));
+  s.add(key("client.steps", KeyType::Int, "0",
+            "Exact local minibatch steps per round (0: use client.epochs).", 0));
   s.add(key("client.batch_size", KeyType::Int, "32", "Local minibatch size.", 1));
   s.add(key("client.lr", KeyType::Float, "0.05", "Local SGD learning rate.", 0, kInf, true));
-  s.add(key("client.momentum", KeyType::Float, "0.0", "Local SGD momentum (reset every round).", 0, 1, false, true));
+  s.add(key("client.momentum", KeyType::Float, "0.0", "Local SGD momentum (reset every round).", 0, 1, false,
+            true));
   s.add(key("client.weight_decay", KeyType::Float, "0.0", "Local SGD weight decay (L2).", 0));
   s.add(key("client.gradient_chunk", KeyType::Int, "512",
             "Samples per forward/backward pass when a client computes a full-batch gradient (FedSGD); "
             "does not change the result.",
             1));
-  KeySpec client_transforms = key("client.transforms", KeyType::StringList, "[]",
-                                  "Update transforms each honest or attacking client applies before sending, in order.");
+  KeySpec client_transforms =
+      key("client.transforms", KeyType::StringList, "[]",
+          "Update transforms each honest or attacking client applies before sending, in order.");
   s.add(client_transforms);
 
   s.add(key("federation.rounds", KeyType::Int, "20", "Number of rounds.", 1));
   s.add(key("federation.clients_per_round", KeyType::Int, "10", "Participants sampled per round.", 1));
   s.add(choice("federation.strategy", "fedavg", {}, "Federated algorithm."));
-  s.add(key("federation.eval_every", KeyType::Int, "1", "Evaluate on the test set every k rounds (and at the end).",
-            1));
-  s.add(key("federation.threads", KeyType::Int, "1",
-            "Worker threads training clients in parallel (each with one intra-op thread); results do not depend "
-            "on it.",
-            1));
+  s.add(key("federation.eval_every", KeyType::Int, "1",
+            "Evaluate on the test set every k rounds (and at the end).", 1));
+  s.add(key(
+      "federation.threads", KeyType::Int, "1",
+      "Worker threads training clients in parallel (each with one intra-op thread); results do not depend "
+      "on it.",
+      1));
 
-  s.add(key("server.lr", KeyType::Float, "1.0", "Server learning rate (FedAvg: 1 is plain averaging).", 0, kInf,
+  s.add(key("server.lr", KeyType::Float, "1.0", "Server learning rate (FedAvg: 1 is plain averaging).", 0,
+            kInf, true));
+  s.add(key("server.momentum", KeyType::Float, "0.0", "Server momentum (FedAvgM when > 0).", 0, 1, false,
             true));
-  s.add(key("server.momentum", KeyType::Float, "0.0", "Server momentum (FedAvgM when > 0).", 0, 1, false, true));
   s.add(choice("server.aggregator", "mean", {}, "Rule combining client updates."));
   s.add(key("server.transforms", KeyType::StringList, "[]",
             "Update transforms applied to the aggregate before the server step, in order."));

@@ -12,8 +12,8 @@
 namespace fedsec::fl {
 
 struct LocalSgdOptions {
-  int64_t epochs = 1;      // passes over the shard; ignored when steps > 0
-  int64_t steps = 0;       // exact number of minibatch steps (cycling through reshuffled epochs)
+  int64_t epochs = 1;  // passes over the shard; ignored when steps > 0
+  int64_t steps = 0;   // exact number of minibatch steps (cycling through reshuffled epochs)
   int64_t batch_size = 32;
   double lr = 0.05;
   double momentum = 0.0;

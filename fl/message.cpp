@@ -26,9 +26,8 @@ T get(const uint8_t*& in) {
 
 Bytes encode(const Message& message) {
   static_assert(sizeof(float) == 4, "float32 wire format");
-  const torch::Tensor payload = message.payload.defined()
-                                    ? message.payload.to(torch::kFloat32).contiguous()
-                                    : torch::empty({0}, torch::kFloat32);
+  const torch::Tensor payload = message.payload.defined() ? message.payload.to(torch::kFloat32).contiguous()
+                                                          : torch::empty({0}, torch::kFloat32);
   const auto count = static_cast<uint64_t>(payload.numel());
   Bytes bytes(kHeaderSize + count * sizeof(float));
   uint8_t* out = bytes.data();
@@ -50,7 +49,8 @@ Message decode(const Bytes& bytes) {
   const uint8_t* in = bytes.data() + 4;
   Message m;
   const auto kind = get<uint8_t>(in);
-  if (kind != static_cast<uint8_t>(MessageKind::GlobalModel) && kind != static_cast<uint8_t>(MessageKind::ClientUpdate))
+  if (kind != static_cast<uint8_t>(MessageKind::GlobalModel) &&
+      kind != static_cast<uint8_t>(MessageKind::ClientUpdate))
     throw MessageFormatError("message has unknown kind " + std::to_string(kind));
   m.kind = static_cast<MessageKind>(kind);
   m.round = get<int32_t>(in);
@@ -58,7 +58,8 @@ Message decode(const Bytes& bytes) {
   m.weight = get<double>(in);
   m.train_loss = get<double>(in);
   const auto count = get<uint64_t>(in);
-  if (count > (bytes.size() - kHeaderSize) / sizeof(float) || bytes.size() != kHeaderSize + count * sizeof(float))
+  if (count > (bytes.size() - kHeaderSize) / sizeof(float) ||
+      bytes.size() != kHeaderSize + count * sizeof(float))
     throw MessageFormatError("message length does not match its payload size");
   m.payload = torch::empty({static_cast<int64_t>(count)}, torch::kFloat32);
   if (count) std::memcpy(m.payload.data_ptr<float>(), in, count * sizeof(float));

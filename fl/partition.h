@@ -23,7 +23,8 @@ Shards partition_dirichlet(const std::vector<int>& labels, int num_classes, int 
 
 // Pathological split (McMahan et al. 2017): sort by label, cut into num_clients*shards_per_client
 // equal shards, give each client shards_per_client random shards.
-Shards partition_shards(const std::vector<int>& labels, int num_clients, int shards_per_client, uint64_t seed);
+Shards partition_shards(const std::vector<int>& labels, int num_clients, int shards_per_client,
+                        uint64_t seed);
 
 // Quantity skew: IID labels, shard sizes proportional to a Dirichlet(alpha) draw over clients,
 // each client keeping at least min_samples samples.

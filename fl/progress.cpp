@@ -20,7 +20,11 @@ std::string format_duration(double seconds) {
 }  // namespace
 
 SweepProgress::SweepProgress(int total_cells, int already_done, bool enabled)
-    : total_(total_cells), skipped_(already_done), done_(already_done), enabled_(enabled), tty_(::isatty(2) != 0) {}
+    : total_(total_cells),
+      skipped_(already_done),
+      done_(already_done),
+      enabled_(enabled),
+      tty_(::isatty(2) != 0) {}
 
 void SweepProgress::cell_round(const std::string& cell, int round, int total_rounds) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -55,8 +59,9 @@ std::string SweepProgress::line() const {
       work > 0 ? format_duration(elapsed / work * std::max(0.0, total_ - done_ - fraction_running)) : "?";
   const int width = 20;
   const int filled = total_ > 0 ? static_cast<int>(width * (done_ + fraction_running) / total_) : width;
-  return "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.') +
-         "] " + std::to_string(done_) + "/" + std::to_string(total_) + " cells" + running + " | ETA " + eta;
+  return "[" + std::string(static_cast<size_t>(filled), '#') +
+         std::string(static_cast<size_t>(width - filled), '.') + "] " + std::to_string(done_) + "/" +
+         std::to_string(total_) + " cells" + running + " | ETA " + eta;
 }
 
 void SweepProgress::draw(bool force) {

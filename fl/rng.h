@@ -12,7 +12,8 @@ namespace fedsec::fl {
 using Rng = std::mt19937_64;
 
 // A 64-bit seed that is a fixed hash of its arguments (SplitMix64 over an FNV-1a hash of purpose).
-uint64_t derive_seed(uint64_t experiment_seed, std::string_view purpose, int64_t round = 0, int64_t client = 0);
+uint64_t derive_seed(uint64_t experiment_seed, std::string_view purpose, int64_t round = 0,
+                     int64_t client = 0);
 
 // A generator seeded with derive_seed(...).
 Rng make_rng(uint64_t experiment_seed, std::string_view purpose, int64_t round = 0, int64_t client = 0);

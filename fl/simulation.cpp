@@ -25,11 +25,11 @@ Shards make_shards(const Config& c, const Dataset& train, uint64_t seed) {
   try {
     if (name == "iid") return partition_iid(train.size(), clients, s);
     if (name == "dirichlet")
-      return partition_dirichlet(train.label_list, train.num_classes, clients, c.get_double("partition.alpha"),
-                                 min_samples, s);
+      return partition_dirichlet(train.label_list, train.num_classes, clients,
+                                 c.get_double("partition.alpha"), min_samples, s);
     if (name == "shards")
-      return partition_shards(train.label_list, clients, static_cast<int>(c.get_int("partition.shards_per_client")),
-                              s);
+      return partition_shards(train.label_list, clients,
+                              static_cast<int>(c.get_int("partition.shards_per_client")), s);
     return partition_quantity_skew(train.size(), clients, c.get_double("partition.alpha"), min_samples, s);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("partition: ") + e.what());
@@ -39,8 +39,9 @@ Shards make_shards(const Config& c, const Dataset& train, uint64_t seed) {
 void check_constraints(const Config& c) {
   const int64_t clients = c.get_int("partition.num_clients");
   if (c.get_int("federation.clients_per_round") > clients)
-    throw UsageError("federation.clients_per_round = " + std::to_string(c.get_int("federation.clients_per_round")) +
-                     " exceeds partition.num_clients = " + std::to_string(clients));
+    throw UsageError(
+        "federation.clients_per_round = " + std::to_string(c.get_int("federation.clients_per_round")) +
+        " exceeds partition.num_clients = " + std::to_string(clients));
   if (c.get_int("attack.num_clients") > clients)
     throw UsageError("attack.num_clients = " + std::to_string(c.get_int("attack.num_clients")) +
                      " exceeds partition.num_clients = " + std::to_string(clients));
@@ -65,14 +66,17 @@ Simulation::Simulation(const Config& config, const Registry& registry)
   std::call_once(single_threaded_ops, [] { at::set_num_threads(1); });
 
   const double mean = config_.get_double("data.mean"), std = config_.get_double("data.std");
-  train_ = load_idx_dataset_cached(config_.get_string("data.train_images"), config_.get_string("data.train_labels"),
+  train_ = load_idx_dataset_cached(config_.get_string("data.train_images"),
+                                   config_.get_string("data.train_labels"),
                                    config_.get_int("data.max_train_samples"), mean, std);
-  test_ = load_idx_dataset_cached(config_.get_string("data.test_images"), config_.get_string("data.test_labels"),
-                                  config_.get_int("data.max_test_samples"), mean, std);
+  test_ =
+      load_idx_dataset_cached(config_.get_string("data.test_images"), config_.get_string("data.test_labels"),
+                              config_.get_int("data.max_test_samples"), mean, std);
   shards_ = make_shards(config_, *train_, seed_);
 
   replicas_.push_back(make_model(config_));
-  for (int64_t t = 1; t < config_.get_int("federation.threads"); ++t) replicas_.push_back(replicas_.front()->clone());
+  for (int64_t t = 1; t < config_.get_int("federation.threads"); ++t)
+    replicas_.push_back(replicas_.front()->clone());
   global_ = replicas_.front()->params().clone();
 
   strategy_ = registry_.make_strategy(config_);
@@ -131,9 +135,9 @@ RoundRecord Simulation::run_round() {
   RoundRecord record;
   record.round = ++round_;
   Rng selection = make_rng(seed_, "participants", round_);
-  record.participants = strategy_->select_clients(static_cast<int>(shards_.size()),
-                                                  static_cast<int>(config_.get_int("federation.clients_per_round")),
-                                                  selection);
+  record.participants =
+      strategy_->select_clients(static_cast<int>(shards_.size()),
+                                static_cast<int>(config_.get_int("federation.clients_per_round")), selection);
   transport_->begin_round(round_, record.participants);
 
   Message down;
@@ -174,7 +178,8 @@ RoundRecord Simulation::run_round() {
   int64_t rows = 0;
   for (const auto& r : results) {
     const auto& payload = r.reply.payload;
-    if (payload.numel() != d || !torch::isfinite(payload).all().item<bool>() || !std::isfinite(r.reply.train_loss)) {
+    if (payload.numel() != d || !torch::isfinite(payload).all().item<bool>() ||
+        !std::isfinite(r.reply.train_loss)) {
       ++record.nonfinite_updates;
       continue;
     }

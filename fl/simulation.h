@@ -22,12 +22,12 @@ namespace fedsec::fl {
 struct RoundRecord {
   int round = 0;
   std::vector<int> participants;
-  double train_loss = 0.0;                // sample-weighted mean of the clients' local losses
-  std::optional<double> test_accuracy;    // set on evaluation rounds
+  double train_loss = 0.0;              // sample-weighted mean of the clients' local losses
+  std::optional<double> test_accuracy;  // set on evaluation rounds
   std::optional<double> test_loss;
   int64_t bytes_up = 0;
   int64_t bytes_down = 0;
-  int nonfinite_updates = 0;              // updates with NaN/Inf, left out of the aggregate
+  int nonfinite_updates = 0;  // updates with NaN/Inf, left out of the aggregate
   double wall_seconds = 0.0;
 };
 

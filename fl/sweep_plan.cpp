@@ -60,7 +60,8 @@ std::string cell_name(const std::vector<Override>& swept) {
 
 }  // namespace
 
-SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base_dir, const std::string& origin) {
+SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base_dir,
+                           const std::string& origin) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -73,11 +74,13 @@ SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base
     if (key != "base" && key != "overrides" && key != "grid" && key != "zip")
       fail(origin, "unknown sweep key '" + key + "'; allowed: base, overrides, grid, zip");
   }
-  if (!root["base"] || !root["base"].IsScalar()) fail(origin, "'base' (the experiment config file) is required");
+  if (!root["base"] || !root["base"].IsScalar())
+    fail(origin, "'base' (the experiment config file) is required");
 
   SweepPlan plan;
   const std::filesystem::path base(root["base"].Scalar());
-  plan.base_config_path = (base.is_absolute() ? base : std::filesystem::path(base_dir) / base).lexically_normal().string();
+  plan.base_config_path =
+      (base.is_absolute() ? base : std::filesystem::path(base_dir) / base).lexically_normal().string();
 
   std::vector<Override> shared;
   if (const auto node = root["overrides"]) {
@@ -95,7 +98,8 @@ SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base
   for (const auto& axis : zip) plan.swept_keys.push_back(axis.key);
   for (size_t i = 0; i < plan.swept_keys.size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      if (plan.swept_keys[i] == plan.swept_keys[j]) fail(origin, "key '" + plan.swept_keys[i] + "' is swept twice");
+      if (plan.swept_keys[i] == plan.swept_keys[j])
+        fail(origin, "key '" + plan.swept_keys[i] + "' is swept twice");
 
   size_t grid_cells = 1;
   for (const auto& axis : grid) grid_cells *= axis.values.size();

@@ -35,6 +35,7 @@ struct SweepPlan {
 SweepPlan load_sweep_plan(const std::string& path);
 
 // As load_sweep_plan, from text; base paths are resolved relative to base_dir.
-SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base_dir, const std::string& origin);
+SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base_dir,
+                           const std::string& origin);
 
 }  // namespace fedsec::fl

@@ -73,7 +73,8 @@ const std::vector<std::string>& results_metric_columns() {
 SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const std::string& out_dir,
                        const SweepOptions& options) {
   std::vector<Config> configs;
-  for (const auto& cell : plan.cells) configs.push_back(Config::load(plan.base_config_path, cell.overrides, registry.schema()));
+  for (const auto& cell : plan.cells)
+    configs.push_back(Config::load(plan.base_config_path, cell.overrides, registry.schema()));
 
   const fs::path out(out_dir);
   fs::create_directories(out / "cells");
@@ -88,8 +89,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const st
       pending.push_back(i);
   }
   write_results(plan, out);
-  if (outcome.skipped > 0) spdlog::info("{} of {} cells already complete; running the other {}", outcome.skipped,
-                                        outcome.cells, pending.size());
+  if (outcome.skipped > 0)
+    spdlog::info("{} of {} cells already complete; running the other {}", outcome.skipped, outcome.cells,
+                 pending.size());
 
   SweepProgress progress(outcome.cells, outcome.skipped, options.progress);
   std::mutex results_mutex;
@@ -101,8 +103,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const st
       const fs::path dir = out / "cells" / cell.name;
       fs::remove_all(dir);  // an unfinished earlier attempt restarts from scratch
       try {
-        run_experiment(configs[pending[k]], registry, dir.string(),
-                       [&](const RoundRecord& r, int total) { progress.cell_round(cell.name, r.round, total); });
+        run_experiment(configs[pending[k]], registry, dir.string(), [&](const RoundRecord& r, int total) {
+          progress.cell_round(cell.name, r.round, total);
+        });
         ++ran;
       } catch (const std::exception& e) {
         ++failed;

@@ -13,7 +13,7 @@
 namespace fedsec::fl {
 
 struct SweepOptions {
-  int jobs = 1;         // cells run in parallel
+  int jobs = 1;          // cells run in parallel
   bool progress = true;  // progress display on stderr
 };
 
@@ -21,7 +21,7 @@ struct SweepOutcome {
   int cells = 0;
   int skipped = 0;  // already complete before this run
   int ran = 0;
-  int failed = 0;   // runtime failures; each cell's error is in its error.txt
+  int failed = 0;  // runtime failures; each cell's error is in its error.txt
 };
 
 // Validates every cell's config before running any (UsageError on the first bad one), then runs

@@ -10,7 +10,7 @@ namespace fedsec::fl {
 
 struct TransformContext {
   int round = 0;
-  int client = -1;  // -1 on the server
+  int client = -1;     // -1 on the server
   Rng* rng = nullptr;  // a stream private to (round, client, transform position)
 };
 

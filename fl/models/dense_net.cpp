@@ -54,10 +54,12 @@ DenseNet::DenseNet(DenseNetOptions options) : options_(std::move(options)) {
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
     const double bound = 1.0 / std::sqrt(static_cast<double>(sizes[l]));
     const std::string prefix = "fc" + std::to_string(l + 1);
-    named.emplace_back(prefix + ".weight",
-                       torch::empty({sizes[l + 1], sizes[l]}).uniform_(-bound, bound, generator).set_requires_grad(true));
-    named.emplace_back(prefix + ".bias",
-                       torch::empty({sizes[l + 1]}).uniform_(-bound, bound, generator).set_requires_grad(true));
+    named.emplace_back(
+        prefix + ".weight",
+        torch::empty({sizes[l + 1], sizes[l]}).uniform_(-bound, bound, generator).set_requires_grad(true));
+    named.emplace_back(
+        prefix + ".bias",
+        torch::empty({sizes[l + 1]}).uniform_(-bound, bound, generator).set_requires_grad(true));
   }
   bind_parameters(named);
   for (size_t i = 0; i < named.size(); i += 2) {

@@ -34,9 +34,9 @@ class DenseNet final : public Model {
 
  private:
   DenseNetOptions options_;
-  std::vector<torch::Tensor> weights_, biases_;            // views into params()
-  std::vector<torch::Tensor> weight_grads_, bias_grads_;   // views into grad()
-  std::vector<torch::Tensor> activations_;                 // scratch: layer inputs of the last batch
+  std::vector<torch::Tensor> weights_, biases_;           // views into params()
+  std::vector<torch::Tensor> weight_grads_, bias_grads_;  // views into grad()
+  std::vector<torch::Tensor> activations_;                // scratch: layer inputs of the last batch
 };
 
 }  // namespace fedsec::fl

@@ -18,7 +18,8 @@ struct CommandResult {
 
 // Runs `fedsec <args>` through the shell and captures its output and exit code.
 inline CommandResult run_fedsec(const std::string& args) {
-  const auto log = std::filesystem::temp_directory_path() / ("fedsec_cli_" + std::to_string(::getpid()) + ".log");
+  const auto log =
+      std::filesystem::temp_directory_path() / ("fedsec_cli_" + std::to_string(::getpid()) + ".log");
   const std::string command = std::string(FEDSEC_CLI_PATH) + " " + args + " > " + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   CommandResult result;

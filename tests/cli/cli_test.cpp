@@ -43,7 +43,8 @@ TEST(CliRun, BadValuesAndArgumentsExitTwo) {
 
 TEST(CliRun, MissingDataFileExitsOneNamingTheFile) {
   const auto config = write_temp_file("fedsec_cli_data", "exp.yaml", kTinyExperiment);
-  const auto r = run_fedsec("run " + config + " data.test_labels=/nonexistent/labels.gz --out /tmp/fedsec_cli_data/out");
+  const auto r =
+      run_fedsec("run " + config + " data.test_labels=/nonexistent/labels.gz --out /tmp/fedsec_cli_data/out");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.output, HasSubstr("/nonexistent/labels.gz"));
 }

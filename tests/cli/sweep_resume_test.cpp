@@ -33,7 +33,8 @@ std::set<std::string> check_results(const fs::path& csv, size_t columns) {
   const auto lines = lines_of(text);
   EXPECT_FALSE(lines.empty());
   for (size_t i = 1; i < lines.size(); ++i) {
-    EXPECT_EQ(static_cast<size_t>(std::count(lines[i].begin(), lines[i].end(), ',')) + 1, columns) << lines[i];
+    EXPECT_EQ(static_cast<size_t>(std::count(lines[i].begin(), lines[i].end(), ',')) + 1, columns)
+        << lines[i];
     const auto name = lines[i].substr(0, lines[i].find(','));
     EXPECT_TRUE(cells.insert(name).second) << "duplicate row for " << name;
   }
@@ -83,11 +84,13 @@ TEST(SweepResume, SigkillAtAnyMomentLosesAndDuplicatesNothing) {
 
   // The resumed table equals that of an uninterrupted sweep, apart from timing columns.
   const auto clean = dir / "clean";
-  ASSERT_EQ(run_fedsec("sweep " + sweep + " --out " + clean.string() + " --no-progress --jobs 2").exit_code, 0);
+  ASSERT_EQ(run_fedsec("sweep " + sweep + " --out " + clean.string() + " --no-progress --jobs 2").exit_code,
+            0);
   auto strip_timing = [](const std::string& text) {
     std::string out;
     for (auto line : lines_of(text)) {
-      for (int i = 0; i < 2; ++i) line = line.substr(0, line.rfind(','));  // drop seconds_per_round, wall_seconds
+      for (int i = 0; i < 2; ++i)
+        line = line.substr(0, line.rfind(','));  // drop seconds_per_round, wall_seconds
       out += line + "\n";
     }
     return out;
@@ -104,8 +107,8 @@ TEST(SweepResume, BadCellConfigFailsBeforeAnyCellRuns) {
   const auto dir = fs::temp_directory_path() / "fedsec_sweep_bad";
   fs::remove_all(dir);
   write_temp_file("fedsec_sweep_bad", "exp.yaml", kTinyExperiment);
-  const auto sweep = write_temp_file("fedsec_sweep_bad", "sweep.yaml",
-                                     "base: exp.yaml\ngrid: {client.lr: [0.1, -1]}\n");
+  const auto sweep =
+      write_temp_file("fedsec_sweep_bad", "sweep.yaml", "base: exp.yaml\ngrid: {client.lr: [0.1, -1]}\n");
   const auto r = run_fedsec("sweep " + sweep + " --out " + (dir / "out").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, ::testing::HasSubstr("client.lr"));

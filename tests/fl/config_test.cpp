@@ -63,10 +63,12 @@ TEST_F(ConfigTest, WrongTypeNamesKeyAndWhatIsAllowed) {
 }
 
 TEST_F(ConfigTest, OutOfRangeNamesKeyAndRange) {
-  EXPECT_THAT(error_of("client: {lr: 0}\n"), HasSubstr("'client.lr' = 0 is out of range: expected a number > 0"));
+  EXPECT_THAT(error_of("client: {lr: 0}\n"),
+              HasSubstr("'client.lr' = 0 is out of range: expected a number > 0"));
   EXPECT_THAT(error_of("client: {momentum: 1.0}\n"), HasSubstr("expected a number >= 0 and < 1"));
   EXPECT_THAT(error_of("partition: {name: banana}\n"), HasSubstr("expected one of: iid, dirichlet, shards"));
-  EXPECT_THAT(error_of("", {{"partition.num_clients", "0"}}), HasSubstr("'partition.num_clients' = 0 is out of range"));
+  EXPECT_THAT(error_of("", {{"partition.num_clients", "0"}}),
+              HasSubstr("'partition.num_clients' = 0 is out of range"));
 }
 
 TEST_F(ConfigTest, MalformedYamlAndOverridesAreUsageErrors) {
@@ -76,7 +78,8 @@ TEST_F(ConfigTest, MalformedYamlAndOverridesAreUsageErrors) {
 }
 
 TEST_F(ConfigTest, ResolvedYamlRoundTrips) {
-  const Config c = Config::parse("model: {name: mlp, hidden: [64, 32]}\nclient: {transforms: []}\n", {}, schema);
+  const Config c =
+      Config::parse("model: {name: mlp, hidden: [64, 32]}\nclient: {transforms: []}\n", {}, schema);
   const Config again = Config::parse(c.to_yaml(), {}, schema);
   EXPECT_EQ(again.to_yaml(), c.to_yaml());
   EXPECT_EQ(again.values(), c.values());
