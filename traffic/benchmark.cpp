@@ -107,7 +107,8 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
     models.push_back(same_everywhere(logreg.score_weights(logreg.minimize()), prepared.regions));
     train_seconds.push_back(seconds_since(t));
     t = Clock::now();
-    LinearSvm svm(prepared.supervised_train, prepared.supervised_labels, config.svm, prepared.supervised_weights);
+    LinearSvm svm(prepared.supervised_train, prepared.supervised_labels, config.svm,
+                  prepared.supervised_weights);
     models.push_back(same_everywhere(svm.score_weights(svm.minimize()), prepared.regions));
     train_seconds.push_back(seconds_since(t));
   }
@@ -115,8 +116,8 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
   const Eigen::MatrixXd validation = score_models(prepared.validation, prepared.map, models);
   const Eigen::MatrixXd test = score_models(prepared.test, prepared.map, models);
   auto on_test = [&](const std::string& name, std::size_t column, double seconds) {
-    MethodResult r = evaluate_scores(name, test.col(static_cast<Eigen::Index>(column)), prepared.test, prepared,
-                                     config.threshold, config.persistence);
+    MethodResult r = evaluate_scores(name, test.col(static_cast<Eigen::Index>(column)), prepared.test,
+                                     prepared, config.threshold, config.persistence);
     r.train_seconds = seconds;
     return r;
   };
@@ -145,8 +146,8 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
   results.methods.push_back(nl);
 
   results.methods.push_back(evaluate_alarms(
-      "california8", california8_alarms(prepared.test.table, prepared.interval_s, config.california), prepared.test,
-      prepared));
+      "california8", california8_alarms(prepared.test.table, prepared.interval_s, config.california),
+      prepared.test, prepared));
   if (supervised) {
     results.methods.push_back(on_test("central_logreg", first_path_model + path.size(), train_seconds[2]));
     results.methods.push_back(on_test("central_svm", first_path_model + path.size() + 1, train_seconds[3]));

@@ -28,13 +28,13 @@ struct PathResult {
 };
 
 struct BenchmarkResults {
-  std::vector<MethodResult> methods;     // on the test split, one row per method
+  std::vector<MethodResult> methods;  // on the test split, one row per method
   std::vector<PathResult> lambda_path;
   int regions = 0, graph_edges = 0;
   bool graph_connected = false;
   long validation_rows = 0, test_rows = 0;
-  int test_incidents = 0;                // target incidents with labelled test rows
-  double data_seconds = 0.0;             // simulating or loading, and preparing
+  int test_incidents = 0;     // target incidents with labelled test rows
+  double data_seconds = 0.0;  // simulating or loading, and preparing
   double total_seconds = 0.0;
 };
 

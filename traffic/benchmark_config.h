@@ -20,9 +20,9 @@
 namespace fedsec::traffic {
 
 struct BenchmarkConfig {
-  uint64_t seed = 1;              // replaces scenario.seed
+  uint64_t seed = 1;                             // replaces scenario.seed
   ScenarioConfig scenario = default_scenario();  // simulated when data_dir is empty
-  std::string data_dir;           // a canonical CSV dataset (dataset_csv.h) to use instead
+  std::string data_dir;                          // a canonical CSV dataset (dataset_csv.h) to use instead
 
   // Consecutive whole days from the first sample's midnight: training, validation (to choose
   // lambda), test; later days are unused.

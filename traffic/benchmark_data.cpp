@@ -32,7 +32,8 @@ bool is_target(const Dataset& d, int incident, BenchmarkConfig::Targets targets)
   return i.impactful == 1 || (i.impactful < 0 && i.type == IncidentType::kLaneBlocking);
 }
 
-EvaluationSet make_evaluation_set(PairTable table, const RegionScaler& scaler, const Dataset& d, BenchmarkConfig::Targets targets) {
+EvaluationSet make_evaluation_set(PairTable table, const RegionScaler& scaler, const Dataset& d,
+                                  BenchmarkConfig::Targets targets) {
   EvaluationSet s;
   s.region = row_regions(table);
   s.standardised = scaler.transform(table.features, s.region);
@@ -78,7 +79,8 @@ RowMatrix FeatureMap::apply(const RowMatrix& standardised) const {
 }
 
 PreparedBenchmark prepare_benchmark(const BenchmarkConfig& c, const Dataset& d) {
-  if (d.samples.empty() || d.regions.empty()) throw UsageError("traffic benchmark: the dataset has no samples or regions");
+  if (d.samples.empty() || d.regions.empty())
+    throw UsageError("traffic benchmark: the dataset has no samples or regions");
   int64_t first = d.samples.front().time_s, last = first;
   for (const Sample& s : d.samples) first = std::min(first, s.time_s), last = std::max(last, s.time_s);
   const int64_t origin = (first >= 0 ? first : first - kDay + 1) / kDay * kDay;
@@ -86,7 +88,8 @@ PreparedBenchmark prepare_benchmark(const BenchmarkConfig& c, const Dataset& d) 
   if ((last - origin) / kDay + 1 < needed)
     throw UsageError("traffic benchmark: the dataset spans " + std::to_string((last - origin) / kDay + 1) +
                      " days, the split needs " + std::to_string(needed));
-  const int64_t train_end = origin + c.train_days * kDay, validation_end = train_end + c.validation_days * kDay;
+  const int64_t train_end = origin + c.train_days * kDay,
+                validation_end = train_end + c.validation_days * kDay;
   const int64_t test_end = validation_end + c.test_days * kDay;
 
   PreparedBenchmark p;
@@ -110,25 +113,30 @@ PreparedBenchmark prepare_benchmark(const BenchmarkConfig& c, const Dataset& d) 
   std::vector<std::vector<int>> normal_rows(p.regions);
   std::vector<int> positives;
   for (std::size_t i = 0; i < train.rows(); ++i) {
-    if (normal[i]) normal_rows[train_region[i]].push_back(static_cast<int>(i));
-    else if (usable[i]) positives.push_back(static_cast<int>(i));
+    if (normal[i])
+      normal_rows[train_region[i]].push_back(static_cast<int>(i));
+    else if (usable[i])
+      positives.push_back(static_cast<int>(i));
   }
   std::vector<int> supervised_rows = positives;
   for (int g = 0; g < p.regions; ++g) {
     fl::Rng rng = fl::make_rng(c.seed, "traffic/train-subsample", 0, g);
     const double share = c.min_train_share + (1.0 - c.min_train_share) * fl::uniform_unit(rng);
     const std::size_t available = normal_rows[g].size();
-    std::size_t keep = std::min<std::size_t>(c.max_train_per_region, static_cast<std::size_t>(share * available));
+    std::size_t keep =
+        std::min<std::size_t>(c.max_train_per_region, static_cast<std::size_t>(share * available));
     keep = std::max<std::size_t>(keep, std::min<std::size_t>(2, available));
     const std::vector<int> rows = subsample(normal_rows[g], keep, rng);
-    if (rows.empty()) throw UsageError("traffic benchmark: region " + std::to_string(g) + " has no normal training rows");
+    if (rows.empty())
+      throw UsageError("traffic benchmark: region " + std::to_string(g) + " has no normal training rows");
     p.normal_train.push_back(p.map.apply(gather(standardised, rows)));
     supervised_rows.insert(supervised_rows.end(), rows.begin(), rows.end());
   }
   if (!positives.empty()) {
     std::sort(supervised_rows.begin(), supervised_rows.end());
     p.supervised_train = p.map.apply(gather(standardised, supervised_rows));
-    const double n = static_cast<double>(supervised_rows.size()), n_pos = static_cast<double>(positives.size());
+    const double n = static_cast<double>(supervised_rows.size()),
+                 n_pos = static_cast<double>(positives.size());
     for (int r : supervised_rows) {
       const bool pos = !normal[r];
       p.supervised_labels.push_back(pos ? 1 : -1);
@@ -136,10 +144,10 @@ PreparedBenchmark prepare_benchmark(const BenchmarkConfig& c, const Dataset& d) 
     }
   }
 
-  p.validation = make_evaluation_set(build_pair_table(d, c.features, train_end, validation_end), scaler, d,
-                                     c.targets);
-  p.test = make_evaluation_set(build_pair_table(d, c.features, validation_end, test_end), scaler, d,
-                               c.targets);
+  p.validation =
+      make_evaluation_set(build_pair_table(d, c.features, train_end, validation_end), scaler, d, c.targets);
+  p.test =
+      make_evaluation_set(build_pair_table(d, c.features, validation_end, test_end), scaler, d, c.targets);
   return p;
 }
 

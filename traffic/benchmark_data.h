@@ -47,9 +47,9 @@ struct PreparedBenchmark {
   WeightedGraph graph;
   std::vector<int64_t> incident_start_s;  // per Dataset::incidents entry
   FeatureMap map;
-  std::vector<RowMatrix> normal_train;    // per region: mapped normal training rows
-  RowMatrix supervised_train;             // pooled mapped labelled rows (empty: no positives)
-  std::vector<int> supervised_labels;     // +1 target incident, -1 normal
+  std::vector<RowMatrix> normal_train;     // per region: mapped normal training rows
+  RowMatrix supervised_train;              // pooled mapped labelled rows (empty: no positives)
+  std::vector<int> supervised_labels;      // +1 target incident, -1 normal
   std::vector<double> supervised_weights;  // class-balanced
   EvaluationSet validation, test;
 };

@@ -19,10 +19,11 @@ std::string num(double v) {
 
 std::string metric_fields(const MethodResult& r) {
   const EventMetrics& e = r.events;
-  return num(r.auc) + "," + num(r.f1) + "," + num(r.precision) + "," + num(r.recall) + "," + num(r.sample_far) + "," +
-         num(r.accuracy) + "," + num(e.detection_rate) + "," + num(e.mean_time_to_detect_s) + "," +
-         num(e.decision_false_alarm_rate) + "," + std::to_string(e.incidents) + "," + std::to_string(e.detected) +
-         "," + std::to_string(e.false_alarm_decisions) + "," + std::to_string(e.decisions);
+  return num(r.auc) + "," + num(r.f1) + "," + num(r.precision) + "," + num(r.recall) + "," +
+         num(r.sample_far) + "," + num(r.accuracy) + "," + num(e.detection_rate) + "," +
+         num(e.mean_time_to_detect_s) + "," + num(e.decision_false_alarm_rate) + "," +
+         std::to_string(e.incidents) + "," + std::to_string(e.detected) + "," +
+         std::to_string(e.false_alarm_decisions) + "," + std::to_string(e.decisions);
 }
 
 const char* kMetricColumns =
@@ -46,15 +47,16 @@ void write_benchmark_results(const BenchmarkResults& results, const std::string&
     table += r.method + "," + num(r.lambda) + "," + metric_fields(r) + "," + num(r.train_seconds) + "\n";
   write_file(root / "results.csv", table);
 
-  std::string path = std::string(
-                         "lambda,iterations,converged,primal_residual,dual_residual,eps_primal,eps_dual,objective,"
-                         "consensus_fraction,solve_seconds,validation_auc,") +
-                     kMetricColumns + "\n";
+  std::string path =
+      std::string(
+          "lambda,iterations,converged,primal_residual,dual_residual,eps_primal,eps_dual,objective,"
+          "consensus_fraction,solve_seconds,validation_auc,") +
+      kMetricColumns + "\n";
   for (const PathResult& p : results.lambda_path) {
     const AdmmReport& a = p.report;
     path += num(a.lambda) + "," + std::to_string(a.iterations) + "," + (a.converged ? "1" : "0") + "," +
-            num(a.last.primal_residual) + "," + num(a.last.dual_residual) + "," + num(a.last.eps_primal) + "," +
-            num(a.last.eps_dual) + "," + num(a.objective) + "," + num(a.consensus_fraction) + "," +
+            num(a.last.primal_residual) + "," + num(a.last.dual_residual) + "," + num(a.last.eps_primal) +
+            "," + num(a.last.eps_dual) + "," + num(a.objective) + "," + num(a.consensus_fraction) + "," +
             num(p.solve_seconds) + "," + num(p.validation.auc) + "," + metric_fields(p.test) + "\n";
   }
   write_file(root / "lambda_path.csv", path);

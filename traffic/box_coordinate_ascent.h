@@ -20,14 +20,16 @@ namespace fedsec::traffic {
 // gradient(j): dD/dalpha_j at the current point; apply(j, delta): alpha_j changed by delta, update
 // whatever the caller maintains. curvature[j] > 0 is -d2D/dalpha_j^2.
 template <typename Gradient, typename Apply>
-void box_coordinate_ascent(Eigen::VectorXd& alpha, const Eigen::VectorXd& upper, const Eigen::VectorXd& curvature,
-                          double tolerance, int max_sweeps, fl::Rng& rng, Gradient gradient, Apply apply) {
+void box_coordinate_ascent(Eigen::VectorXd& alpha, const Eigen::VectorXd& upper,
+                           const Eigen::VectorXd& curvature, double tolerance, int max_sweeps, fl::Rng& rng,
+                           Gradient gradient, Apply apply) {
   const auto m = static_cast<std::size_t>(alpha.size());
   std::vector<Eigen::Index> active(m);
   std::iota(active.begin(), active.end(), 0);
   double shrink_margin = std::numeric_limits<double>::infinity();
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
-    for (std::size_t i = active.size(); i > 1; --i) std::swap(active[i - 1], active[fl::uniform_below(rng, i)]);
+    for (std::size_t i = active.size(); i > 1; --i)
+      std::swap(active[i - 1], active[fl::uniform_below(rng, i)]);
     double max_violation = 0.0;
     std::size_t kept = 0;
     for (const Eigen::Index j : active) {

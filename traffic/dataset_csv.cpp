@@ -18,9 +18,9 @@ const std::vector<std::string> kRegionColumns = {"region_id",    "road",      "d
                                                  "ramps_per_km", "lane_drop", "center_distance_km"};
 const std::vector<std::string> kSampleColumns = {"time_s",    "station_id", "interval_s", "flow_vph",
                                                  "occupancy", "speed_kph",  "observed"};
-const std::vector<std::string> kIncidentColumns = {"incident_id", "road",    "direction",     "postmile_km",
-                                                   "t_start_s",   "t_end_s", "lanes_blocked", "type",
-                                                   "impactful"};
+const std::vector<std::string> kIncidentColumns = {"incident_id",   "road",      "direction",
+                                                   "postmile_km",   "t_start_s", "t_end_s",
+                                                   "lanes_blocked", "type",      "impactful"};
 
 std::string header(const std::vector<std::string>& columns) {
   std::string out;

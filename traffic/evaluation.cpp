@@ -36,8 +36,9 @@ std::vector<T> keep_scored(const std::vector<T>& v, const std::vector<bool>& sco
   return out;
 }
 
-MethodResult metrics_of(const std::string& method, const Eigen::VectorXd& scores, const std::vector<bool>& alarms,
-                        const EvaluationSet& set, const PreparedBenchmark& prepared) {
+MethodResult metrics_of(const std::string& method, const Eigen::VectorXd& scores,
+                        const std::vector<bool>& alarms, const EvaluationSet& set,
+                        const PreparedBenchmark& prepared) {
   std::vector<double> kept_scores;
   for (std::size_t i = 0; i < set.scored.size(); ++i)
     if (set.scored[i]) kept_scores.push_back(scores[static_cast<Eigen::Index>(i)]);
@@ -49,23 +50,25 @@ MethodResult metrics_of(const std::string& method, const Eigen::VectorXd& scores
   MethodResult r;
   r.method = method;
   r.lambda = std::numeric_limits<double>::quiet_NaN();
-  r.auc = roc_auc(Eigen::Map<const Eigen::VectorXd>(kept_scores.data(), static_cast<Eigen::Index>(kept_scores.size())),
-                  positive);
+  r.auc = roc_auc(
+      Eigen::Map<const Eigen::VectorXd>(kept_scores.data(), static_cast<Eigen::Index>(kept_scores.size())),
+      positive);
   const Confusion c = confusion(alarm, positive);
   r.f1 = c.f1();
   r.precision = c.precision();
   r.recall = c.recall();
   r.sample_far = c.false_positive_rate();
   r.accuracy = c.accuracy();
-  r.events = event_metrics(incident, keep_scored(set.table.time_s, set.scored), alarm, prepared.incident_start_s,
-                           prepared.interval_s);
+  r.events = event_metrics(incident, keep_scored(set.table.time_s, set.scored), alarm,
+                           prepared.incident_start_s, prepared.interval_s);
   return r;
 }
 
 }  // namespace
 
-MethodResult evaluate_scores(const std::string& method, const Eigen::VectorXd& scores, const EvaluationSet& set,
-                             const PreparedBenchmark& prepared, double threshold, int persistence) {
+MethodResult evaluate_scores(const std::string& method, const Eigen::VectorXd& scores,
+                             const EvaluationSet& set, const PreparedBenchmark& prepared, double threshold,
+                             int persistence) {
   std::vector<bool> raw(set.scored.size());
   for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = scores[static_cast<Eigen::Index>(i)] > threshold;
   const std::vector<bool> alarms =
@@ -73,10 +76,11 @@ MethodResult evaluate_scores(const std::string& method, const Eigen::VectorXd& s
   return metrics_of(method, scores, alarms, set, prepared);
 }
 
-MethodResult evaluate_alarms(const std::string& method, const std::vector<bool>& alarms, const EvaluationSet& set,
-                             const PreparedBenchmark& prepared) {
+MethodResult evaluate_alarms(const std::string& method, const std::vector<bool>& alarms,
+                             const EvaluationSet& set, const PreparedBenchmark& prepared) {
   Eigen::VectorXd scores(static_cast<Eigen::Index>(alarms.size()));
-  for (std::size_t i = 0; i < alarms.size(); ++i) scores[static_cast<Eigen::Index>(i)] = alarms[i] ? 1.0 : 0.0;
+  for (std::size_t i = 0; i < alarms.size(); ++i)
+    scores[static_cast<Eigen::Index>(i)] = alarms[i] ? 1.0 : 0.0;
   return metrics_of(method, scores, alarms, set, prepared);
 }
 

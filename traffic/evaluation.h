@@ -28,11 +28,12 @@ Eigen::MatrixXd score_models(const EvaluationSet& set, const FeatureMap& map,
 
 // Metrics of one model: AUC on the raw scores of scored rows; alarms = persistent(score >
 // threshold), then F1, sample FAR and the event metrics on scored rows.
-MethodResult evaluate_scores(const std::string& method, const Eigen::VectorXd& scores, const EvaluationSet& set,
-                             const PreparedBenchmark& prepared, double threshold, int persistence);
+MethodResult evaluate_scores(const std::string& method, const Eigen::VectorXd& scores,
+                             const EvaluationSet& set, const PreparedBenchmark& prepared, double threshold,
+                             int persistence);
 
 // Metrics of a method that outputs alarms directly (its AUC is that of the 0/1 alarm).
-MethodResult evaluate_alarms(const std::string& method, const std::vector<bool>& alarms, const EvaluationSet& set,
-                             const PreparedBenchmark& prepared);
+MethodResult evaluate_alarms(const std::string& method, const std::vector<bool>& alarms,
+                             const EvaluationSet& set, const PreparedBenchmark& prepared);
 
 }  // namespace fedsec::traffic

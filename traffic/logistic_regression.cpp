@@ -53,19 +53,21 @@ Eigen::VectorXd LogisticRegression::solve(const Eigen::VectorXd& v, double sigma
       curvature[j] = c_[j] * p * (1.0 - p);
     }
     const Eigen::VectorXd grad = x + sigma * (x - v) + a_.transpose() * coef;
-    if (grad.lpNorm<Eigen::Infinity>() <= options_.tolerance) break;
     // Hessian (1 + sigma) I + A^T diag(curvature) A, accumulated as a symmetric rank update.
     const RowMatrix scaled = curvature.cwiseSqrt().asDiagonal() * a_;
     Eigen::MatrixXd hessian = Eigen::MatrixXd::Zero(a_.cols(), a_.cols());
     hessian.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
     hessian.diagonal().array() += 1.0 + sigma;
     const Eigen::VectorXd direction = -hessian.selfadjointView<Eigen::Lower>().llt().solve(grad);
+    const double decrement = -grad.dot(direction);  // the squared Newton decrement
+    if (0.5 * decrement <= options_.tolerance * (1.0 + std::abs(fx))) break;
     // Backtracking (Armijo) line search; Newton steps are accepted whole near the optimum.
     double t = 1.0, f_new = objective(x + direction);
-    while (f_new > fx + 1e-4 * t * grad.dot(direction) && t > 1e-10) {
+    while (f_new > fx - 1e-4 * t * decrement && t > 1e-10) {
       t *= 0.5;
       f_new = objective(x + t * direction);
     }
+    if (!(f_new < fx)) break;  // no further decrease at this precision
     x += t * direction;
     fx = f_new;
   }

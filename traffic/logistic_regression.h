@@ -15,7 +15,7 @@ namespace fedsec::traffic {
 
 struct LogisticRegressionOptions {
   double c = 1.0;
-  double tolerance = 1e-10;  // on the gradient's max norm
+  double tolerance = 1e-12;  // stop when the Newton decrement^2 / 2 <= tolerance * (1 + |objective|)
   int max_newton_steps = 100;
 };
 

@@ -53,7 +53,7 @@ class OneClassSvm : public NodeObjective {
   Eigen::VectorXd w_;      // sum_j alpha_j a_j, updated with alpha
   double alpha_sum_ = 0.0;
   long updates_since_refresh_ = 0;
-  fl::Rng order_rng_;       // coordinate order of the dual sweeps (fixed seed: reproducible)
+  fl::Rng order_rng_;  // coordinate order of the dual sweeps (fixed seed: reproducible)
 };
 
 }  // namespace fedsec::traffic

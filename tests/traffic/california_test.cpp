@@ -57,10 +57,14 @@ TEST(California8, TentativeTestVariantsDifferOnTheDownstreamStation) {
   CaliforniaOptions occupancy;  // the default: DOCC < 0.2
   CaliforniaOptions drop;
   drop.tentative = CaliforniaOptions::TentativeTest::kDownstreamDrop;  // DOCCTD >= 0.3
-  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, occupancy), (std::vector<bool>{false, false}));
-  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, drop), (std::vector<bool>{false, true}));
-  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, occupancy), (std::vector<bool>{false, true}));
-  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, drop), (std::vector<bool>{false, false}));
+  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, occupancy),
+            (std::vector<bool>{false, false}));
+  EXPECT_EQ(california8_alarms(table({busy_downstream, kHolding}), 30, drop),
+            (std::vector<bool>{false, true}));
+  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, occupancy),
+            (std::vector<bool>{false, true}));
+  EXPECT_EQ(california8_alarms(table({steady_downstream, kHolding}), 30, drop),
+            (std::vector<bool>{false, false}));
 }
 
 TEST(California8, AGapInTimeResetsThePair) {
