@@ -9,6 +9,7 @@
 #include "fl/dataset.h"
 #include "fl/local_trainer.h"
 #include "fl/model.h"
+#include "fl/privacy_mechanism.h"
 #include "fl/rng.h"
 #include "fl/strategy.h"
 
@@ -25,7 +26,8 @@ struct ClientContext {
   Model* model = nullptr;                         // a worker's replica, free to modify
   LocalSgdOptions sgd;
   int64_t gradient_chunk = 256;
-  Rng* rng = nullptr;  // private to (round, client)
+  Rng* rng = nullptr;                         // private to (round, client)
+  const PrivacyMechanism* privacy = nullptr;  // trains the client when set (e.g. DP-SGD)
 };
 
 struct ClientReply {

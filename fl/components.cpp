@@ -42,6 +42,20 @@ void Registry::add_transport(const std::string& name, Factory<Transport> factory
   schema_.add_choice("transport.name", name);
 }
 
+void Registry::add_privacy(const std::string& name, PrivacyFactory factory) {
+  privacy_[name] = std::move(factory);
+  schema_.add_choice("dp.mode", name);
+}
+
+std::unique_ptr<PrivacyMechanism> Registry::make_privacy(const Config& config,
+                                                         const std::vector<int64_t>& shard_sizes) const {
+  const std::string& name = config.get_string("dp.mode");
+  if (name == "none") return nullptr;
+  auto it = privacy_.find(name);
+  if (it == privacy_.end()) throw std::logic_error("no privacy mechanism registered as '" + name + "'");
+  return it->second(config, shard_sizes);
+}
+
 std::unique_ptr<Aggregator> Registry::make_aggregator(const Config& config) const {
   return build(aggregators_, config.get_string("server.aggregator"), config, "aggregator");
 }

@@ -14,6 +14,7 @@
 #include "fl/client_behaviour.h"
 #include "fl/config.h"
 #include "fl/config_schema.h"
+#include "fl/privacy_mechanism.h"
 #include "fl/strategy.h"
 #include "fl/transport.h"
 #include "fl/update_transform.h"
@@ -33,6 +34,10 @@ class Registry {
   void add_transform(const std::string& name, Factory<UpdateTransform> factory);  // *.transforms items
   void add_strategy(const std::string& name, Factory<Strategy> factory);          // federation.strategy
   void add_transport(const std::string& name, Factory<Transport> factory);        // transport.name
+  // dp.mode; the factory also receives the client shard sizes, which sampling rates depend on.
+  using PrivacyFactory = std::function<std::unique_ptr<PrivacyMechanism>(
+      const Config&, const std::vector<int64_t>& shard_sizes)>;
+  void add_privacy(const std::string& name, PrivacyFactory factory);
 
   // Build the component a config selects; names were validated when the config was parsed.
   std::unique_ptr<Aggregator> make_aggregator(const Config& config) const;
@@ -40,6 +45,9 @@ class Registry {
   std::unique_ptr<UpdateTransform> make_transform(const std::string& name, const Config& config) const;
   std::unique_ptr<Strategy> make_strategy(const Config& config) const;
   std::unique_ptr<Transport> make_transport(const Config& config) const;
+  // nullptr for dp.mode: none.
+  std::unique_ptr<PrivacyMechanism> make_privacy(const Config& config,
+                                                 const std::vector<int64_t>& shard_sizes) const;
 
  private:
   ConfigSchema schema_;
@@ -48,6 +56,7 @@ class Registry {
   std::map<std::string, Factory<UpdateTransform>> transforms_;
   std::map<std::string, Factory<Strategy>> strategies_;
   std::map<std::string, Factory<Transport>> transports_;
+  std::map<std::string, PrivacyFactory> privacy_;
 };
 
 // Declares the simulator's own config keys (seed, data, partition, model, client, federation,

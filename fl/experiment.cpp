@@ -39,6 +39,13 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   summary["total_bytes_up"] = bytes_up;
   summary["total_bytes_down"] = bytes_down;
   summary["nonfinite_updates"] = nonfinite;
+  if (last.privacy) {
+    summary["epsilon"] = last.privacy->epsilon;
+    summary["delta"] = last.privacy->delta;
+    summary["accountant"] = last.privacy->accountant;
+    summary["noise_multiplier"] = last.privacy->noise_multiplier;
+    if (last.privacy->best_order) summary["rdp_order"] = *last.privacy->best_order;
+  }
   summary["seconds_per_round"] = round_seconds / last.round;
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);

@@ -110,6 +110,11 @@ void add_core_keys(ConfigSchema& s) {
 
   s.add(choice("transport.name", "inprocess", {}, "How messages travel between server and clients."));
 
+  s.add(choice("dp.mode", "none", {"none"},
+               "Differential privacy: `none`, `sample` (DP-SGD in every client), `client` (DP-FedAvg: "
+               "clipped updates, central noise) or `local` (each client noises its own update). See "
+               "docs/privacy.md."));
+
   s.add(choice("attack.behaviour", "honest", {}, "Behaviour of the attacking clients."));
   s.add(key("attack.num_clients", KeyType::Int, "0",
             "Clients 0 .. k-1 (after partitioning) use attack.behaviour; the rest are honest.", 0));

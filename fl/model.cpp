@@ -1,5 +1,7 @@
 #include "fl/model.h"
 
+#include "fl/errors.h"
+
 namespace fedsec::fl {
 
 void Model::bind_parameters(const std::vector<std::pair<std::string, torch::Tensor>>& named) {
@@ -22,6 +24,11 @@ double Model::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
   auto loss = at::cross_entropy_loss(forward(x), y);
   loss.backward();
   return loss.item<double>();
+}
+
+BatchTrace Model::trace_batch(const torch::Tensor&, const torch::Tensor&) {
+  throw UsageError(
+      "per-sample gradients are not available for this model (supported layers: Linear, Conv2d)");
 }
 
 }  // namespace fedsec::fl

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "fl/batch_trace.h"
 #include "fl/param_layout.h"
 
 namespace fedsec::fl {
@@ -24,6 +25,12 @@ class Model {
   // Mean cross-entropy loss of the batch; overwrites grad() with its gradient w.r.t. params().
   // The default uses autograd; dense models override it with a hand-written backward pass.
   virtual double loss_and_grad(const torch::Tensor& x, const torch::Tensor& y);
+
+  // Per-sample gradient material for a batch (see fl/batch_trace.h): one forward pass and one
+  // backward pass to the layer outputs, under the per-sample cross-entropy losses. Models whose
+  // layers have no per-sample rule throw fedsec::UsageError naming the first such layer; the
+  // default names the model as a whole.
+  virtual BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y);
 
   // A replica with the same architecture and equal parameters (independent storage).
   virtual std::unique_ptr<Model> clone() const = 0;

@@ -82,6 +82,9 @@ Simulation::Simulation(const Config& config, const Registry& registry)
   strategy_ = registry_.make_strategy(config_);
   aggregator_ = registry_.make_aggregator(config_);
   transport_ = registry_.make_transport(config_);
+  std::vector<int64_t> shard_sizes;
+  for (const auto& shard : shards_) shard_sizes.push_back(static_cast<int64_t>(shard.size()));
+  privacy_ = registry_.make_privacy(config_, shard_sizes);
   honest_ = registry_.make_behaviour("honest", config_);
   if (config_.get_int("attack.num_clients") > 0)
     attacker_ = registry_.make_behaviour(config_.get_string("attack.behaviour"), config_);
@@ -113,12 +116,17 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   context.sgd.weight_decay = config_.get_double("client.weight_decay");
   context.gradient_chunk = config_.get_int("client.gradient_chunk");
   context.rng = &rng;
+  context.privacy = privacy_.get();
   const bool attacking = client < config_.get_int("attack.num_clients");
   ClientReply reply = (attacking ? attacker_ : honest_)->respond(context);
   for (size_t i = 0; i < client_transforms_.size(); ++i) {
     Rng transform_stream = transform_rng(seed_, "client", i, round_, client);
     TransformContext tc{round_, client, &transform_stream};
     client_transforms_[i]->apply(reply.update, tc);
+  }
+  if (privacy_) {
+    Rng noise = make_rng(seed_, "dp-client", round_, client);
+    privacy_->privatize_update(reply.update, noise);
   }
   Message up;
   up.kind = MessageKind::ClientUpdate;
@@ -192,7 +200,10 @@ RoundRecord Simulation::run_round() {
   if (rows > 0 && weight_sum > 0) {
     record.train_loss = loss_sum / weight_sum;
     auto weight_tensor = torch::tensor(weights, torch::kFloat64);
-    torch::Tensor aggregate = aggregator_->aggregate(updates_.narrow(0, 0, rows), weight_tensor);
+    Rng server_noise = make_rng(seed_, "dp-server", round_);
+    torch::Tensor aggregate =
+        privacy_ ? privacy_->aggregate(updates_.narrow(0, 0, rows), weight_tensor, *aggregator_, server_noise)
+                 : aggregator_->aggregate(updates_.narrow(0, 0, rows), weight_tensor);
     for (size_t i = 0; i < server_transforms_.size(); ++i) {
       Rng stream = transform_rng(seed_, "server", i, round_, -1);
       TransformContext tc{round_, -1, &stream};
@@ -202,6 +213,7 @@ RoundRecord Simulation::run_round() {
   } else {
     record.train_loss = std::numeric_limits<double>::quiet_NaN();
   }
+  if (privacy_) record.privacy = privacy_->account_round(static_cast<int>(n));
   const auto counts = transport_->take_counts();
   record.bytes_up = counts.up;
   record.bytes_down = counts.down;

@@ -27,7 +27,8 @@ struct RoundRecord {
   std::optional<double> test_loss;
   int64_t bytes_up = 0;
   int64_t bytes_down = 0;
-  int nonfinite_updates = 0;  // updates with NaN/Inf, left out of the aggregate
+  int nonfinite_updates = 0;             // updates with NaN/Inf, left out of the aggregate
+  std::optional<PrivacyReport> privacy;  // cumulative guarantee, when dp.mode is not none
   double wall_seconds = 0.0;
 };
 
@@ -63,6 +64,7 @@ class Simulation {
   std::unique_ptr<Strategy> strategy_;
   std::unique_ptr<Aggregator> aggregator_;
   std::unique_ptr<Transport> transport_;
+  std::unique_ptr<PrivacyMechanism> privacy_;  // null for dp.mode: none
   std::unique_ptr<ClientBehaviour> honest_, attacker_;
   std::vector<std::unique_ptr<UpdateTransform>> client_transforms_, server_transforms_;
   ServerOptimizer server_optimizer_;

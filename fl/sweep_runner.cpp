@@ -65,8 +65,9 @@ void write_results(const SweepPlan& plan, const fs::path& out) {
 
 const std::vector<std::string>& results_metric_columns() {
   static const std::vector<std::string> columns{
-      "rounds",         "final_test_accuracy", "best_test_accuracy", "final_test_loss",   "final_train_loss",
-      "total_bytes_up", "total_bytes_down",    "nonfinite_updates",  "seconds_per_round", "wall_seconds"};
+      "rounds",           "final_test_accuracy", "best_test_accuracy", "final_test_loss",
+      "final_train_loss", "total_bytes_up",      "total_bytes_down",   "nonfinite_updates",
+      "epsilon",          "seconds_per_round",   "wall_seconds"};
   return columns;
 }
 

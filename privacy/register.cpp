@@ -1,6 +1,7 @@
 #include "privacy/register.h"
 
 #include "privacy/clip_transform.h"
+#include "privacy/dp_mechanisms.h"
 
 namespace fedsec::privacy {
 
@@ -16,6 +17,7 @@ void register_components(fl::Registry& registry) {
   registry.add_transform("clip_l2", [](const fl::Config& c) {
     return std::make_unique<ClipL2Transform>(c.get_double("transform.clip_l2.max_norm"));
   });
+  register_dp_mechanisms(registry);
 }
 
 }  // namespace fedsec::privacy

@@ -1,5 +1,7 @@
 #include "fl/models/convnet.h"
 
+#include <torch/csrc/autograd/autograd.h>
+
 #include <cmath>
 
 namespace fedsec::fl {
@@ -57,6 +59,48 @@ torch::Tensor ConvNet::forward(const torch::Tensor& x) {
   h = act(torch::addmm(fc1_b_, h.flatten(1), fc1_w_.t()));
   h = act(torch::addmm(fc2_b_, h, fc2_w_.t()));
   return torch::addmm(fc3_b_, h, fc3_w_.t());
+}
+
+BatchTrace ConvNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) {
+  torch::AutoGradMode enable(true);
+  // The same network as forward(), keeping each layer's input and pre-activation output.
+  const torch::Tensor in1 = x;
+  const torch::Tensor z1 = torch::conv2d(in1, conv1_w_, conv1_b_, 1, 2);
+  const torch::Tensor in2 = torch::max_pool2d(act(z1), 2);
+  const torch::Tensor z2 = torch::conv2d(in2, conv2_w_, conv2_b_);
+  const torch::Tensor in3 = torch::max_pool2d(act(z2), 2).flatten(1);
+  const torch::Tensor z3 = torch::addmm(fc1_b_, in3, fc1_w_.t());
+  const torch::Tensor in4 = act(z3);
+  const torch::Tensor z4 = torch::addmm(fc2_b_, in4, fc2_w_.t());
+  const torch::Tensor in5 = act(z4);
+  const torch::Tensor z5 = torch::addmm(fc3_b_, in5, fc3_w_.t());
+  const torch::Tensor losses = at::cross_entropy_loss(z5, y, {}, at::Reduction::None);
+  // Gradients of the summed loss w.r.t. the layer outputs only (no parameter gradients).
+  const auto backprops = torch::autograd::grad({losses.sum()}, {z1, z2, z3, z4, z5});
+
+  torch::NoGradGuard no_grad;
+  BatchTrace trace;
+  trace.losses = losses.detach();
+  const int64_t n = x.size(0);
+  auto add = [&](LayerTrace::Kind kind, const std::string& name, torch::Tensor input,
+                 torch::Tensor backprop) {
+    LayerTrace layer;
+    layer.kind = kind;
+    layer.name = name;
+    layer.weight_offset = layout().at(name + ".weight").offset;
+    layer.bias_offset = layout().at(name + ".bias").offset;
+    layer.input = std::move(input);
+    layer.backprop = std::move(backprop);
+    trace.layers.push_back(std::move(layer));
+  };
+  add(LayerTrace::Kind::Conv2d, "conv1", at::im2col(in1, {5, 5}, {1, 1}, {2, 2}, {1, 1}),
+      backprops[0].reshape({n, 6, -1}));
+  add(LayerTrace::Kind::Conv2d, "conv2", at::im2col(in2.detach(), {5, 5}, {1, 1}, {0, 0}, {1, 1}),
+      backprops[1].reshape({n, 16, -1}));
+  add(LayerTrace::Kind::Linear, "fc1", in3.detach(), backprops[2]);
+  add(LayerTrace::Kind::Linear, "fc2", in4.detach(), backprops[3]);
+  add(LayerTrace::Kind::Linear, "fc3", in5.detach(), backprops[4]);
+  return trace;
 }
 
 std::unique_ptr<Model> ConvNet::clone() const {

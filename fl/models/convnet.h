@@ -22,6 +22,7 @@ class ConvNet final : public Model {
   explicit ConvNet(ConvNetOptions options);
 
   torch::Tensor forward(const torch::Tensor& x) override;
+  BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y) override;
   std::unique_ptr<Model> clone() const override;
 
  private:

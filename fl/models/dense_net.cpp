@@ -110,6 +110,38 @@ double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
   return loss;
 }
 
+BatchTrace DenseNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) {
+  torch::NoGradGuard no_grad;
+  const int64_t n = x.size(0);
+  const size_t layers = weights_.size();
+  BatchTrace trace;
+  trace.layers.resize(layers);
+  torch::Tensor h = x.reshape({n, -1});
+  for (size_t l = 0; l < layers; ++l) {
+    LayerTrace& layer = trace.layers[l];
+    layer.kind = LayerTrace::Kind::Linear;
+    layer.name = "fc" + std::to_string(l + 1);
+    layer.weight_offset = layout().at(layer.name + ".weight").offset;
+    layer.bias_offset = layout().at(layer.name + ".bias").offset;
+    layer.input = h;
+    h = torch::addmm(biases_[l], h, weights_[l].t());
+    if (l + 1 < layers) activate_(h, options_.activation);
+  }
+  // Per-sample softmax cross-entropy: d(loss_i)/d(logits_i) = softmax_i - onehot_i.
+  auto log_probs = torch::log_softmax(h, 1);
+  trace.losses = -log_probs.gather(1, y.unsqueeze(1)).squeeze(1);
+  auto delta = log_probs.exp_();
+  delta.scatter_add_(1, y.unsqueeze(1), torch::full({n, 1}, -1.0f));
+  for (size_t l = layers; l-- > 0;) {
+    trace.layers[l].backprop = delta;
+    if (l > 0) {
+      delta = delta.mm(weights_[l]);
+      backprop_activation_(delta, trace.layers[l].input, options_.activation);
+    }
+  }
+  return trace;
+}
+
 std::unique_ptr<Model> DenseNet::clone() const {
   auto copy = std::make_unique<DenseNet>(options_);
   copy->params().copy_(params());

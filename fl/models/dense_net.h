@@ -30,6 +30,7 @@ class DenseNet final : public Model {
 
   torch::Tensor forward(const torch::Tensor& x) override;
   double loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) override;
+  BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y) override;
   std::unique_ptr<Model> clone() const override;
 
  private:

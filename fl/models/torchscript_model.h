@@ -16,6 +16,8 @@ class TorchScriptModel final : public Model {
   explicit TorchScriptModel(const std::string& path);
 
   torch::Tensor forward(const torch::Tensor& x) override;
+  // Always throws fedsec::UsageError naming the module's first parameterised layer.
+  BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y) override;
   std::unique_ptr<Model> clone() const override;
 
  private:

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "fl/errors.h"
 #include "fl/models/convnet.h"
 #include "fl/models/dense_net.h"
 #include "fl/models/torchscript_model.h"
@@ -103,6 +104,13 @@ TEST(TorchScriptModel, LoadsModuleSavedFromPythonAndTrainsThroughFlatVector) {
   auto copy = model.clone();
   EXPECT_TRUE(torch::equal(copy->params(), model.params()));
   EXPECT_THROW(TorchScriptModel((dir / "missing.pt").string()), std::runtime_error);
+  // No per-sample gradient rule for scripted modules: the error names the first layer.
+  try {
+    model.trace_batch(x, y);
+    ADD_FAILURE() << "trace_batch should refuse a TorchScript model";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("'fc1'"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
