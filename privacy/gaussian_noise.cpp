@@ -53,9 +53,9 @@ NoiseSource parse_noise_source(const std::string& name) {
 
 void add_gaussian_noise(torch::Tensor& values, double stddev, NoiseSource source, fl::Rng& rng) {
   if (stddev == 0) return;
+  TORCH_CHECK(values.is_contiguous() && values.scalar_type() == torch::kFloat32,
+              "Gaussian noise needs a contiguous float32 tensor");
   if (source == NoiseSource::Secure) {
-    TORCH_CHECK(values.is_contiguous() && values.scalar_type() == torch::kFloat32,
-                "secure noise needs a contiguous float32 tensor");
     add_secure_noise(values, stddev);
     return;
   }

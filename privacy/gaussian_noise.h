@@ -21,7 +21,7 @@ enum class NoiseSource { Seeded, Secure };
 // "seeded" or "secure"; throws fedsec::UsageError otherwise.
 NoiseSource parse_noise_source(const std::string& name);
 
-// Adds independent N(0, stddev^2) noise to every entry of a float32 tensor. `rng` is read only by
+// Adds independent N(0, stddev^2) noise to every entry of a contiguous float32 tensor. `rng` is read only by
 // the seeded source. Throws std::runtime_error if OpenSSL cannot supply random bytes.
 void add_gaussian_noise(torch::Tensor& values, double stddev, NoiseSource source, fl::Rng& rng);
 
