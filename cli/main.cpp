@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   fedsec::cli::add_config_doc_command(app);
   fedsec::cli::add_partition_command(app);
   fedsec::cli::add_account_command(app);
+  fedsec::cli::add_diff2_command(app);
   spdlog::set_pattern("[%H:%M:%S] %v");
   try {
     app.parse(argc, argv);

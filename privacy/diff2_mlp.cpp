@@ -1,5 +1,6 @@
 #include "privacy/diff2_mlp.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "fl/rng.h"
@@ -9,13 +10,16 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// softplus(t) = log(1 + e^t), evaluated without overflow.
-double softplus(double t) { return t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t)); }
-
-double sigmoid(double t) {
-  if (t >= 0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
+// softplus(t) = log(1 + e^t) and its derivative sigmoid(t), from one exponential, without overflow.
+struct SoftplusAndSlope {
+  double value;
+  double slope;
+};
+SoftplusAndSlope softplus(double t) {
+  const double e = std::exp(-std::abs(t));  // in (0, 1]
+  const double value = std::max(t, 0.0) + std::log1p(e);
+  const double slope = t >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+  return {value, slope};
 }
 
 }  // namespace
@@ -48,13 +52,19 @@ MlpBackprop mlp_backprop(const MlpShape& shape, const Eigen::VectorXd& params, c
 
   MlpBackprop out;
   Eigen::MatrixXd pre = inputs * w1.transpose();
-  pre.rowwise() += b1.transpose();
-  out.hidden_act = pre.unaryExpr([](double t) { return softplus(t); });
+  out.hidden_act.resize(pre.rows(), h);
+  Eigen::MatrixXd slope(pre.rows(), h);
+  for (Eigen::Index j = 0; j < h; ++j)
+    for (Eigen::Index i = 0; i < pre.rows(); ++i) {
+      const auto s = softplus(pre(i, j) + b1[j]);
+      out.hidden_act(i, j) = s.value;
+      slope(i, j) = s.slope;
+    }
   out.out_back = out.hidden_act * w2.transpose();
   out.out_back.rowwise() += b2.transpose();
   out.out_back -= targets;
   out.loss = 0.5 * out.out_back.rowwise().squaredNorm();
-  out.hidden_back = (out.out_back * w2).cwiseProduct(pre.unaryExpr([](double t) { return sigmoid(t); }));
+  out.hidden_back = (out.out_back * w2).cwiseProduct(slope);
   return out;
 }
 

@@ -36,7 +36,9 @@ TEST(Diff2Calibration, ReproducesTheWorkedTable) {
     EXPECT_EQ(c.restart_rounds + c.difference_rounds, 2000);
     // ceil(R/T) restart rounds instead of R/T: sigma1 grows by sqrt(ceil(R/T) T / R), 1 when T | R.
     const double growth = std::sqrt(static_cast<double>(c.restart_rounds) * row.t / 2000.0);
-    if (row.t == 6) EXPECT_NEAR(growth, std::sqrt(334.0 / (2000.0 / 6)), 1e-15);
+    if (row.t == 6) {
+      EXPECT_NEAR(growth, std::sqrt(334.0 / (2000.0 / 6)), 1e-15);
+    }
     EXPECT_NEAR(c.sigma1, row.sigma1 * growth, 5e-6 * row.sigma1);
     EXPECT_NEAR(c.sigma2, row.sigma2, 5e-6 * row.sigma2);
     EXPECT_NEAR(c.z1, row.z1 * growth, 5e-4 * row.z1);
@@ -66,7 +68,9 @@ TEST(Diff2Calibration, SingleOrderBudgetIsSpentAsTheAnalysisSays) {
     EXPECT_NEAR(restarts, t == 1 ? eps / 2 : eps / 2 / 1.25, 1e-12) << "T " << t;
     const double total = diff2_single_order_epsilon(c, c.restart_rounds, c.difference_rounds, delta);
     EXPECT_LE(total, eps + 1e-12);
-    if (t == 1) EXPECT_EQ(c.sigma2, 0.0);
+    if (t == 1) {
+      EXPECT_EQ(c.sigma2, 0.0);
+    }
   }
   EXPECT_EQ(diff2_single_order_epsilon(calibrate_diff2(eps, delta, 10, 2, 5, 2), 0, 0, delta), 0.0);
 }
