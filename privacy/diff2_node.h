@@ -24,8 +24,6 @@ class Diff2Node {
   Diff2Node(const MlpShape& shape, Eigen::MatrixXd inputs, Eigen::MatrixXd targets);
 
   int64_t size() const { return inputs_.rows(); }
-  const Eigen::MatrixXd& inputs() const { return inputs_; }
-  const Eigen::MatrixXd& targets() const { return targets_; }
 
   // ClippedMean of the per-record gradients at x (a restart round's message, before noise).
   Eigen::VectorXd clipped_gradient_mean(const Eigen::VectorXd& x, double radius);
