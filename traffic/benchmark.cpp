@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "traffic/benchmark_data.h"
 #include "traffic/california.h"
@@ -36,30 +37,39 @@ RowMatrix stack(const std::vector<RowMatrix>& parts) {
 
 }  // namespace
 
-BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config) {
+BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const BenchmarkHooks& hooks) {
   config.validate();
   const auto start = Clock::now();
   Dataset dataset;
   if (config.data_dir.empty()) {
+    if (hooks.progress) hooks.progress("simulating " + std::to_string(config.scenario.days) + " days");
     ScenarioConfig scenario = config.scenario;
     scenario.seed = config.seed;
     dataset = simulate(scenario);
   } else {
+    if (hooks.progress) hooks.progress("reading " + config.data_dir);
     dataset = read_dataset_csv(config.data_dir);
   }
   const double loading = seconds_since(start);
-  BenchmarkResults results = run_traffic_benchmark(config, dataset);
+  BenchmarkResults results = run_traffic_benchmark(config, dataset, hooks);
   results.data_seconds += loading;
   results.total_seconds += loading;
   return results;
 }
 
-BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Dataset& dataset) {
+BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Dataset& dataset,
+                                       const BenchmarkHooks& hooks) {
   config.validate();
+  auto say = [&](const std::string& line) {
+    if (hooks.progress) hooks.progress(line);
+  };
   const auto start = Clock::now();
+  say("preparing features of " + std::to_string(dataset.samples.size()) + " samples");
   const PreparedBenchmark prepared = prepare_benchmark(config, dataset);
   BenchmarkResults results;
   results.data_seconds = seconds_since(start);
+  say(std::to_string(prepared.regions) + " regions, " + std::to_string(prepared.graph.edges.size()) +
+      " graph edges, " + std::to_string(prepared.test.table.rows()) + " test rows");
   results.regions = prepared.regions;
   results.graph_edges = static_cast<int>(prepared.graph.edges.size());
   results.graph_connected = prepared.graph.connected();
@@ -70,6 +80,7 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
   std::vector<double> train_seconds;
 
   // One-class SVM per region on its own data: the local end of the path.
+  say("training local and central one-class SVMs");
   auto t = Clock::now();
   std::vector<OneClassSvm> nodes;
   for (const RowMatrix& data : prepared.normal_train) nodes.emplace_back(data, config.ocsvm);
@@ -90,7 +101,13 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
   for (OneClassSvm& node : nl_nodes) objectives.push_back(&node);
   NetworkLasso solver(prepared.graph, objectives, config.admm);
   t = Clock::now();
-  const std::vector<PathPoint> path = run_lambda_path(solver, config.path);
+  say("network lasso: lambda path");
+  const std::vector<PathPoint> path = run_lambda_path(solver, config.path, [&](const PathPoint& p) {
+    char line[160];
+    std::snprintf(line, sizeof line, "lambda %.4g: %d ADMM iterations, %.0f %% of edges fused, %.2f s",
+                  p.report.lambda, p.report.iterations, 100.0 * p.report.consensus_fraction, p.seconds);
+    say(line);
+  });
   const double path_seconds = seconds_since(t);
   const std::size_t first_path_model = models.size();
   for (const PathPoint& point : path) {
@@ -101,6 +118,7 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
 
   const bool supervised = config.supervised && !prepared.supervised_labels.empty();
   if (supervised) {
+    say("training supervised references");
     t = Clock::now();
     LogisticRegression logreg(prepared.supervised_train, prepared.supervised_labels, config.logreg,
                               prepared.supervised_weights);
@@ -113,6 +131,7 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
     train_seconds.push_back(seconds_since(t));
   }
 
+  say("scoring " + std::to_string(models.size()) + " models");
   const Eigen::MatrixXd validation = score_models(prepared.validation, prepared.map, models);
   const Eigen::MatrixXd test = score_models(prepared.test, prepared.map, models);
   auto on_test = [&](const std::string& name, std::size_t column, double seconds) {
@@ -152,6 +171,7 @@ BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Data
     results.methods.push_back(on_test("central_logreg", first_path_model + path.size(), train_seconds[2]));
     results.methods.push_back(on_test("central_svm", first_path_model + path.size() + 1, train_seconds[3]));
   }
+  for (const ExtraMethod& method : hooks.extra_methods) results.methods.push_back(method(prepared));
   results.test_incidents = results.methods.front().events.incidents;
   results.total_seconds = seconds_since(start);
   return results;

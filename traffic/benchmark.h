@@ -10,6 +10,7 @@
 // rule. The command line (`fedsec traffic bench`) only needs to call run_traffic_benchmark and
 // write_benchmark_results.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,15 +39,29 @@ struct BenchmarkResults {
   double total_seconds = 0.0;
 };
 
+// A method defined outside this library (e.g. the FedAvg baseline, which needs fl/ and LibTorch):
+// trains on the prepared data and returns its test-split row, train_seconds included.
+using ExtraMethod = std::function<MethodResult(const PreparedBenchmark&)>;
+
+// What a caller adds to a run: further methods, appended to BenchmarkResults::methods in order,
+// and a sink for progress lines (one per stage and per lambda of the path).
+struct BenchmarkHooks {
+  std::vector<ExtraMethod> extra_methods;
+  std::function<void(const std::string&)> progress;
+};
+
 // Simulates config.scenario (seeded by config.seed) or reads config.data_dir, then runs
 // everything. Throws UsageError for an invalid config.
-BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config);
+BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const BenchmarkHooks& hooks = {});
 
 // The same on a dataset already in memory.
-BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Dataset& dataset);
+BenchmarkResults run_traffic_benchmark(const BenchmarkConfig& config, const Dataset& dataset,
+                                       const BenchmarkHooks& hooks = {});
 
-// Writes dir/results.csv (one row per method) and dir/lambda_path.csv (one row per lambda);
-// missing values (e.g. the lambda of a method without one) are empty fields.
+// Writes dir/results.csv (one row per method) and dir/lambda_path.csv (one row per lambda), which
+// depend only on the config and seed, and dir/timings.csv (wall seconds of each stage, method and
+// lambda), which does not. Missing values (e.g. the lambda of a method without one) are empty
+// fields.
 void write_benchmark_results(const BenchmarkResults& results, const std::string& dir);
 
 }  // namespace fedsec::traffic

@@ -134,12 +134,14 @@ PreparedBenchmark prepare_benchmark(const BenchmarkConfig& c, const Dataset& d) 
   }
   if (!positives.empty()) {
     std::sort(supervised_rows.begin(), supervised_rows.end());
-    p.supervised_train = p.map.apply(gather(standardised, supervised_rows));
+    p.supervised_standardised = gather(standardised, supervised_rows);
+    p.supervised_train = p.map.apply(p.supervised_standardised);
     const double n = static_cast<double>(supervised_rows.size()),
                  n_pos = static_cast<double>(positives.size());
     for (int r : supervised_rows) {
       const bool pos = !normal[r];
       p.supervised_labels.push_back(pos ? 1 : -1);
+      p.supervised_region.push_back(train_region[r]);
       p.supervised_weights.push_back(n / (2.0 * (pos ? n_pos : n - n_pos)));
     }
   }

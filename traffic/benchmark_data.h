@@ -51,6 +51,8 @@ struct PreparedBenchmark {
   RowMatrix supervised_train;              // pooled mapped labelled rows (empty: no positives)
   std::vector<int> supervised_labels;      // +1 target incident, -1 normal
   std::vector<double> supervised_weights;  // class-balanced
+  RowMatrix supervised_standardised;       // the same rows before the feature map
+  std::vector<int> supervised_region;      // the region of each of those rows
   EvaluationSet validation, test;
 };
 

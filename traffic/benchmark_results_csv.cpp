@@ -42,24 +42,31 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 void write_benchmark_results(const BenchmarkResults& results, const std::string& dir) {
   const std::filesystem::path root(dir);
   std::filesystem::create_directories(root);
-  std::string table = std::string("method,lambda,") + kMetricColumns + ",train_seconds\n";
+  std::string table = std::string("method,lambda,") + kMetricColumns + "\n";
   for (const MethodResult& r : results.methods)
-    table += r.method + "," + num(r.lambda) + "," + metric_fields(r) + "," + num(r.train_seconds) + "\n";
+    table += r.method + "," + num(r.lambda) + "," + metric_fields(r) + "\n";
   write_file(root / "results.csv", table);
 
   std::string path =
       std::string(
           "lambda,iterations,converged,primal_residual,dual_residual,eps_primal,eps_dual,objective,"
-          "consensus_fraction,solve_seconds,validation_auc,") +
+          "consensus_fraction,validation_auc,") +
       kMetricColumns + "\n";
   for (const PathResult& p : results.lambda_path) {
     const AdmmReport& a = p.report;
     path += num(a.lambda) + "," + std::to_string(a.iterations) + "," + (a.converged ? "1" : "0") + "," +
             num(a.last.primal_residual) + "," + num(a.last.dual_residual) + "," + num(a.last.eps_primal) +
             "," + num(a.last.eps_dual) + "," + num(a.objective) + "," + num(a.consensus_fraction) + "," +
-            num(p.solve_seconds) + "," + num(p.validation.auc) + "," + metric_fields(p.test) + "\n";
+            num(p.validation.auc) + "," + metric_fields(p.test) + "\n";
   }
   write_file(root / "lambda_path.csv", path);
+
+  std::string timings = "stage,lambda,seconds\ndata,," + num(results.data_seconds) + "\n";
+  for (const MethodResult& r : results.methods) timings += r.method + ",," + num(r.train_seconds) + "\n";
+  for (const PathResult& p : results.lambda_path)
+    timings += "path_point," + num(p.report.lambda) + "," + num(p.solve_seconds) + "\n";
+  timings += "total,," + num(results.total_seconds) + "\n";
+  write_file(root / "timings.csv", timings);
 }
 
 }  // namespace fedsec::traffic

@@ -6,7 +6,8 @@
 
 namespace fedsec::traffic {
 
-std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOptions& options) {
+std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOptions& options,
+                                       const std::function<void(const PathPoint&)>& on_point) {
   if (!(options.start > 0.0) || !(options.factor > 1.0) || options.max_steps < 0)
     throw UsageError("lambda path: start must be > 0, factor > 1 and max_steps >= 0");
   std::vector<PathPoint> path;
@@ -18,6 +19,7 @@ std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOpt
     point.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     point.x = solver.x();
     path.push_back(std::move(point));
+    if (on_point) on_point(path.back());
     if (lambda > 0.0 && path.back().report.consensus_fraction == 1.0) break;
     lambda = step == 0 ? options.start : lambda * options.factor;
   }

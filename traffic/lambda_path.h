@@ -3,6 +3,7 @@
 // models), then a geometric sequence, each solve warm-started from the previous one, until every
 // edge is in consensus (one shared model: the centralised end of the path) or the step cap.
 
+#include <functional>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -24,7 +25,9 @@ struct PathPoint {
 };
 
 // Runs the path on `solver` (whose state it advances). The last point is the first with every
-// edge in consensus, or the max_steps-th. Throws UsageError for start <= 0 or factor <= 1.
-std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOptions& options);
+// edge in consensus, or the max_steps-th. Calls on_point, when set, after each solve. Throws
+// UsageError for start <= 0 or factor <= 1.
+std::vector<PathPoint> run_lambda_path(NetworkLasso& solver, const LambdaPathOptions& options,
+                                       const std::function<void(const PathPoint&)>& on_point = {});
 
 }  // namespace fedsec::traffic
