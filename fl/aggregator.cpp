@@ -1,10 +1,17 @@
 #include "fl/aggregator.h"
 
+#include "fl/errors.h"
+
 namespace fedsec::fl {
 
 torch::Tensor WeightedMeanAggregator::aggregate(const torch::Tensor& updates, const torch::Tensor& weights) {
-  auto w = (weights / weights.sum()).to(updates.scalar_type());
-  return w.matmul(updates);
+  const auto finite = torch::isfinite(updates).all(1);
+  if (finite.all().item<bool>()) return (weights / weights.sum()).to(updates.scalar_type()).matmul(updates);
+  auto w = weights.to(torch::kFloat64) * finite.to(torch::kFloat64);
+  if (w.sum().item<double>() <= 0) throw UsageError("mean: no update is finite");
+  w = (w / w.sum()).to(updates.scalar_type());
+  // Zero the left-out rows rather than multiply by 0: NaN * 0 is NaN.
+  return w.matmul(updates.masked_fill(~finite.unsqueeze(1), 0));
 }
 
 }  // namespace fedsec::fl

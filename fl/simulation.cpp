@@ -1,5 +1,7 @@
 #include "fl/simulation.h"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -81,6 +83,7 @@ Simulation::Simulation(const Config& config, const Registry& registry)
 
   strategy_ = registry_.make_strategy(config_);
   aggregator_ = registry_.make_aggregator(config_);
+  aggregator_->check_clients(config_.get_int("federation.clients_per_round"));
   transport_ = registry_.make_transport(config_);
   std::vector<int64_t> shard_sizes;
   for (const auto& shard : shards_) shard_sizes.push_back(static_cast<int64_t>(shard.size()));
@@ -177,28 +180,36 @@ RoundRecord Simulation::run_round() {
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
 
-  // Server: stack finite updates, aggregate, transform, step.
+  // Server: stack the updates, aggregate, transform, step. Updates holding NaN/Inf are counted
+  // and logged; the aggregator decides what to do with them (the mean leaves them out, robust
+  // rules treat them as outliers). A malformed update (wrong size) is counted and left out.
   const int64_t d = global_.numel();
   if (!updates_.defined() || updates_.size(0) < static_cast<int64_t>(n))
     updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
   std::vector<double> weights;
-  double loss_sum = 0.0;
-  int64_t rows = 0;
+  double loss_sum = 0.0, loss_weight = 0.0;
+  int64_t rows = 0, finite_rows = 0;
   for (const auto& r : results) {
     const auto& payload = r.reply.payload;
-    if (payload.numel() != d || !torch::isfinite(payload).all().item<bool>() ||
-        !std::isfinite(r.reply.train_loss)) {
+    if (payload.numel() != d) {
       ++record.nonfinite_updates;
       continue;
     }
+    const bool finite = torch::isfinite(payload).all().item<bool>();
+    if (!finite) ++record.nonfinite_updates;
     updates_[rows++].copy_(payload);
     weights.push_back(r.reply.weight);
-    loss_sum += r.reply.weight * r.reply.train_loss;
+    if (finite) ++finite_rows;
+    if (finite && std::isfinite(r.reply.train_loss)) {
+      loss_sum += r.reply.weight * r.reply.train_loss;
+      loss_weight += r.reply.weight;
+    }
   }
-  double weight_sum = 0.0;
-  for (double w : weights) weight_sum += w;
-  if (rows > 0 && weight_sum > 0) {
-    record.train_loss = loss_sum / weight_sum;
+  if (record.nonfinite_updates > 0)
+    spdlog::warn("round {}: {} of {} updates hold NaN/Inf or have the wrong size", round_,
+                 record.nonfinite_updates, n);
+  record.train_loss = loss_weight > 0 ? loss_sum / loss_weight : std::numeric_limits<double>::quiet_NaN();
+  if (finite_rows > 0) {
     auto weight_tensor = torch::tensor(weights, torch::kFloat64);
     Rng server_noise = make_rng(seed_, "dp-server", round_);
     torch::Tensor aggregate =
@@ -210,8 +221,6 @@ RoundRecord Simulation::run_round() {
       server_transforms_[i]->apply(aggregate, tc);
     }
     server_optimizer_.step(global_, strategy_->pseudo_gradient(aggregate));
-  } else {
-    record.train_loss = std::numeric_limits<double>::quiet_NaN();
   }
   if (privacy_) record.privacy = privacy_->account_round(static_cast<int>(n));
   const auto counts = transport_->take_counts();

@@ -27,7 +27,7 @@ struct RoundRecord {
   std::optional<double> test_loss;
   int64_t bytes_up = 0;
   int64_t bytes_down = 0;
-  int nonfinite_updates = 0;             // updates with NaN/Inf, left out of the aggregate
+  int nonfinite_updates = 0;             // updates with NaN/Inf or the wrong size (see Aggregator)
   std::optional<PrivacyReport> privacy;  // cumulative guarantee, when dp.mode is not none
   double wall_seconds = 0.0;
 };
