@@ -1,0 +1,26 @@
+#pragma once
+// Coordinate-wise order statistics of k rows, without LibTorch. Each block of coordinates is
+// copied into a k x B buffer and sorted column by column with a sorting network (Batcher's
+// odd-even merge sort), whose compare-exchange steps act on whole buffer rows and vectorise.
+// Used by the median, trimmed mean, MeaMed and Bulyan's coordinate-wise phase.
+
+#include <cstdint>
+#include <vector>
+
+namespace fedsec::defenses {
+
+enum class CoordinateStat {
+  Median,            // middle value; for even k the mean of the two middle values
+  TrimmedMean,       // mean after dropping the `param` smallest and `param` largest values
+  MeanAroundMedian,  // mean of the k - param values closest to the median (first window on ties)
+};
+
+// rows: k >= 1 pointers to d floats each; out: d floats. Requires 2 * param < k for TrimmedMean
+// and param < k for MeanAroundMedian.
+void coordinate_stat(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat, int64_t param,
+                     float* out);
+
+// The compare-exchange pairs (i < j) of a network that sorts k values ascending.
+std::vector<std::pair<int, int>> sorting_network(int k);
+
+}  // namespace fedsec::defenses
