@@ -17,5 +17,6 @@ void add_config_doc_command(CLI::App& app);
 void add_partition_command(CLI::App& app);
 void add_diff2_command(CLI::App& app);
 void add_traffic_command(CLI::App& app);
+void add_aggregate_command(CLI::App& app);
 
 }  // namespace fedsec::cli
