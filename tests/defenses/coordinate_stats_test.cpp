@@ -1,0 +1,46 @@
+// The sorting-network kernel behind the coordinate-wise rules, against torch's sort.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "defenses/coordinate_stats.h"
+#include "defenses/coordinate_stats_tensor.h"
+
+namespace fedsec::defenses {
+namespace {
+
+TEST(CoordinateStats, SortingNetworkSortsEveryInputUpTo40Values) {
+  for (int k = 1; k <= 40; ++k) {
+    const auto network = sorting_network(k);
+    for (int trial = 0; trial < 20; ++trial) {
+      auto v = torch::randn({k});
+      std::vector<float> values(v.data_ptr<float>(), v.data_ptr<float>() + k);
+      for (auto [a, b] : network)
+        if (values[b] < values[a]) std::swap(values[a], values[b]);
+      EXPECT_TRUE(std::is_sorted(values.begin(), values.end())) << k;
+    }
+  }
+}
+
+TEST(CoordinateStats, MatchTorchSortAcrossBlockBoundaries) {
+  for (int64_t k : {1, 2, 5, 15, 16, 17, 33}) {
+    const int64_t d = 300;  // more than two blocks of 128, the last one partial
+    const auto x = torch::randn({k, d});
+    const auto sorted = std::get<0>(x.sort(0));
+    const auto median = (sorted[(k - 1) / 2] + sorted[k / 2]) / 2;
+    EXPECT_TRUE(torch::allclose(coordinate_stat(x, CoordinateStat::Median, 0), median)) << k;
+    const int64_t b = (k - 1) / 2;
+    EXPECT_TRUE(torch::allclose(coordinate_stat(x, CoordinateStat::TrimmedMean, b),
+                                sorted.narrow(0, b, k - 2 * b).mean(0), 1e-5, 1e-6))
+        << k;
+    // Mean of the k - f values closest to the median, by an independent route.
+    const int64_t f = k / 3;
+    const auto closest = std::get<1>((x - median).abs().topk(k - f, 0, /*largest=*/false));
+    EXPECT_TRUE(torch::allclose(coordinate_stat(x, CoordinateStat::MeanAroundMedian, f),
+                                x.gather(0, closest).mean(0), 1e-5, 1e-6))
+        << k;
+  }
+}
+
+}  // namespace
+}  // namespace fedsec::defenses
