@@ -29,7 +29,7 @@ torch::Tensor GeometricMedianRule::combine(const torch::Tensor& x, const torch::
       beta[i] = 1.0 / std::max(options_.smoothing, dist[i]);
       beta_sum += beta[i];
     }
-    if (previous - objective < options_.tolerance * objective) break;
+    if (options_.tolerance > 0 && previous - objective < options_.tolerance * objective) break;
     previous = objective;
     for (int64_t i = 0; i < n; ++i) coefficients[i] = static_cast<float>(beta[i] / beta_sum);
     z = at::mv(x.t(), torch::from_blob(coefficients.data(), {n}, torch::kFloat32));
