@@ -11,6 +11,7 @@ class MeanRule final : public Rule {
   bool accepts(int64_t, int64_t) const override { return true; }
   std::string requirement() const override { return "nothing"; }
   torch::Tensor combine(const torch::Tensor& x, const torch::Tensor& weights, int64_t f) override;
+  bool propagates_nonfinite() const override { return true; }
 };
 
 }  // namespace fedsec::defenses

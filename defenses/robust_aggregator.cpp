@@ -30,6 +30,10 @@ torch::Tensor RobustAggregator::aggregate(const torch::Tensor& updates, const to
   check_clients(n);
   torch::Tensor x = updates.to(torch::kFloat32).contiguous();
   torch::Tensor w = weights.defined() ? weights.to(torch::kFloat64) : torch::ones({n}, torch::kFloat64);
+  if (!nnm_first_ && rule_->propagates_nonfinite()) {
+    auto out = rule_->combine(x, w, f_);
+    if (torch::isfinite(out).all().item<bool>()) return out;  // no row was non-finite
+  }
   const auto keep = finite_rows(x);
   const auto k = n - static_cast<int64_t>(keep.size());
   if (keep.empty()) throw UsageError(name_ + ": no update is finite");

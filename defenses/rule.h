@@ -20,6 +20,9 @@ class Rule {
   // mean uses them). Called with accepts(n, f), or with f = 0 and any n >= 1 (more updates were
   // set aside as non-finite than f allowed). Returns a float32 d-vector.
   virtual torch::Tensor combine(const torch::Tensor& x, const torch::Tensor& weights, int64_t f) = 0;
+  // True when combine's output is non-finite whenever a row is (a weighted sum): the aggregator
+  // may then skip its pass looking for non-finite rows when the output on all rows is finite.
+  virtual bool propagates_nonfinite() const { return false; }
 };
 
 }  // namespace fedsec::defenses
