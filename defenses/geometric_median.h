@@ -3,9 +3,9 @@
 // (Pillutla, Kakade, Harchaoui, "Robust Aggregation for Federated Learning", IEEE TSP 2022):
 // start from the mean; repeat beta_i = 1 / max(nu, ||z - x_i||), z = sum beta_i x_i / sum beta_i,
 // at most `iterations` times, stopping early once the objective sum_i ||z - x_i|| decreases by
-// less than tolerance x its value (tolerance 0: always `iterations`). Uniform weights (as ByzFL): clients cannot buy influence
-// through their sample count. Requires n >= 2f+1 (breakdown point 1/2). Each iteration is two
-// passes over the n x d input: the distances, then one matrix-vector product.
+// less than tolerance x its value (tolerance 0: always `iterations`). Uniform weights (as ByzFL): clients
+// cannot buy influence through their sample count. Requires n >= 2f+1 (breakdown point 1/2). Each iteration
+// is two passes over the n x d input: the distances, then one matrix-vector product.
 
 #include "defenses/rule.h"
 

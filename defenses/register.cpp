@@ -53,7 +53,8 @@ void add_keys(fl::ConfigSchema& s) {
   add_key(s, "aggregator.geometric_median.smoothing", KeyType::Float, "1e-6",
           "Smoothing nu: distances below it count as nu.", 0, kInf, true);
   add_key(s, "aggregator.geometric_median.tolerance", KeyType::Float, "1e-6",
-          "Stop when the objective decreases by less than this fraction of its value (0: never stop early).", 0);
+          "Stop when the objective decreases by less than this fraction of its value (0: never stop early).",
+          0);
   add_key(s, "aggregator.centered_clipping.tau", KeyType::Float, "10.0", "Clipping radius tau.", 0, kInf,
           true);
   add_key(s, "aggregator.centered_clipping.iterations", KeyType::Int, "1", "Clipping iterations L.", 1);
