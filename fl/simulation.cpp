@@ -188,7 +188,8 @@ RoundRecord Simulation::run_round() {
     updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
   std::vector<double> weights;
   double loss_sum = 0.0, loss_weight = 0.0;
-  int64_t rows = 0, finite_rows = 0;
+  int64_t rows = 0;
+  std::vector<int64_t> finite_index;
   for (const auto& r : results) {
     const auto& payload = r.reply.payload;
     if (payload.numel() != d) {
@@ -197,9 +198,9 @@ RoundRecord Simulation::run_round() {
     }
     const bool finite = torch::isfinite(payload).all().item<bool>();
     if (!finite) ++record.nonfinite_updates;
+    if (finite) finite_index.push_back(rows);
     updates_[rows++].copy_(payload);
     weights.push_back(r.reply.weight);
-    if (finite) ++finite_rows;
     if (finite && std::isfinite(r.reply.train_loss)) {
       loss_sum += r.reply.weight * r.reply.train_loss;
       loss_weight += r.reply.weight;
@@ -209,12 +210,19 @@ RoundRecord Simulation::run_round() {
     spdlog::warn("round {}: {} of {} updates hold NaN/Inf or have the wrong size", round_,
                  record.nonfinite_updates, n);
   record.train_loss = loss_weight > 0 ? loss_sum / loss_weight : std::numeric_limits<double>::quiet_NaN();
-  if (finite_rows > 0) {
+  if (!finite_index.empty()) {
+    torch::Tensor stacked = updates_.narrow(0, 0, rows);
     auto weight_tensor = torch::tensor(weights, torch::kFloat64);
     Rng server_noise = make_rng(seed_, "dp-server", round_);
-    torch::Tensor aggregate =
-        privacy_ ? privacy_->aggregate(updates_.narrow(0, 0, rows), weight_tensor, *aggregator_, server_noise)
-                 : aggregator_->aggregate(updates_.narrow(0, 0, rows), weight_tensor);
+    if (privacy_ && static_cast<int64_t>(finite_index.size()) < rows) {
+      // A privacy mechanism is promised finite updates only.
+      const auto index = torch::tensor(finite_index, torch::kInt64);
+      stacked = stacked.index_select(0, index);
+      weight_tensor = weight_tensor.index_select(0, index);
+    }
+    torch::Tensor aggregate = privacy_
+                                  ? privacy_->aggregate(stacked, weight_tensor, *aggregator_, server_noise)
+                                  : aggregator_->aggregate(stacked, weight_tensor);
     for (size_t i = 0; i < server_transforms_.size(); ++i) {
       Rng stream = transform_rng(seed_, "server", i, round_, -1);
       TransformContext tc{round_, -1, &stream};
