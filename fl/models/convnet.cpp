@@ -63,19 +63,21 @@ torch::Tensor ConvNet::forward(const torch::Tensor& x) {
 
 BatchTrace ConvNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) {
   torch::AutoGradMode enable(true);
-  // The same network as forward(), keeping each layer's input and pre-activation output.
+  // The same network as forward(), keeping each layer's input and pre-activation output. The
+  // parameters enter detached and the first layer's output is made a leaf, so the backward pass
+  // computes the gradients w.r.t. the layer outputs and nothing else.
   const torch::Tensor in1 = x;
-  const torch::Tensor z1 = torch::conv2d(in1, conv1_w_, conv1_b_, 1, 2);
+  const torch::Tensor z1 = torch::conv2d(in1, conv1_w_.detach(), conv1_b_.detach(), 1, 2).requires_grad_();
   const torch::Tensor in2 = torch::max_pool2d(act(z1), 2);
-  const torch::Tensor z2 = torch::conv2d(in2, conv2_w_, conv2_b_);
+  const torch::Tensor z2 = torch::conv2d(in2, conv2_w_.detach(), conv2_b_.detach());
   const torch::Tensor in3 = torch::max_pool2d(act(z2), 2).flatten(1);
-  const torch::Tensor z3 = torch::addmm(fc1_b_, in3, fc1_w_.t());
+  const torch::Tensor z3 = torch::addmm(fc1_b_.detach(), in3, fc1_w_.detach().t());
   const torch::Tensor in4 = act(z3);
-  const torch::Tensor z4 = torch::addmm(fc2_b_, in4, fc2_w_.t());
+  const torch::Tensor z4 = torch::addmm(fc2_b_.detach(), in4, fc2_w_.detach().t());
   const torch::Tensor in5 = act(z4);
-  const torch::Tensor z5 = torch::addmm(fc3_b_, in5, fc3_w_.t());
+  const torch::Tensor z5 = torch::addmm(fc3_b_.detach(), in5, fc3_w_.detach().t());
   const torch::Tensor losses = at::cross_entropy_loss(z5, y, {}, at::Reduction::None);
-  // Gradients of the summed loss w.r.t. the layer outputs only (no parameter gradients).
+  // Gradients of the summed loss w.r.t. the layer outputs.
   const auto backprops = torch::autograd::grad({losses.sum()}, {z1, z2, z3, z4, z5});
 
   torch::NoGradGuard no_grad;

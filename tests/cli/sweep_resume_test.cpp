@@ -64,7 +64,7 @@ TEST(SweepResume, SigkillAtAnyMomentLosesAndDuplicatesNothing) {
                                      "overrides: {federation.rounds: 4}\n"
                                      "grid: {client.lr: [0.01, 0.05, 0.1], seed: [1, 2]}\n");
   const auto out = dir / "out";
-  const size_t columns = 1 + 2 + 10;
+  const size_t columns = 1 + 2 + 11;  // cell, the two swept keys, the metrics of docs/results.md
   // Kill at increasing delays; between kills the set of finished cells only grows.
   std::set<std::string> finished;
   for (int delay_ms : {150, 400, 700, 1000, 1300, 1600, 2000}) {
