@@ -28,6 +28,10 @@ struct ClientContext {
   int64_t gradient_chunk = 256;
   Rng* rng = nullptr;                         // private to (round, client)
   const PrivacyMechanism* privacy = nullptr;  // trains the client when set (e.g. DP-SGD)
+  int participants = 0;                       // clients taking part in this round (n)
+  int attackers = 0;                          // attacking clients among them (f)
+  // Omniscient behaviours only: the updates this round's honest participants sent, one per row.
+  const torch::Tensor* honest_updates = nullptr;
 };
 
 struct ClientReply {
@@ -39,6 +43,9 @@ class ClientBehaviour {
  public:
   virtual ~ClientBehaviour() = default;
   virtual ClientReply respond(ClientContext& context) = 0;
+  // An omniscient behaviour answers after the round's honest clients, seeing their updates in
+  // ClientContext::honest_updates (ALIE, IPM, min-max, ...).
+  virtual bool omniscient() const { return false; }
 };
 
 // What an honest client replies, training on the given labels (normally data->labels).

@@ -29,6 +29,27 @@ std::string range_text(const KeySpec& k) {
 
 }  // namespace
 
+KeySpec make_key(std::string path, KeyType type, std::string default_yaml, std::string doc, double min,
+                 double max, bool min_exclusive, bool max_exclusive) {
+  KeySpec k;
+  k.path = std::move(path);
+  k.type = type;
+  k.default_yaml = std::move(default_yaml);
+  k.doc = std::move(doc);
+  k.min = min;
+  k.max = max;
+  k.min_exclusive = min_exclusive;
+  k.max_exclusive = max_exclusive;
+  return k;
+}
+
+KeySpec make_choice(std::string path, std::string default_yaml, std::vector<std::string> choices,
+                    std::string doc) {
+  KeySpec k = make_key(std::move(path), KeyType::Choice, std::move(default_yaml), std::move(doc));
+  k.choices = std::move(choices);
+  return k;
+}
+
 std::string KeySpec::allowed() const {
   const std::string range = range_text(*this);
   switch (type) {

@@ -49,6 +49,15 @@ class ConfigSchema {
   std::map<std::string, KeySpec> keys_;
 };
 
+// One-line key declarations for schemas: a key of any type with an optional numeric range, and a
+// Choice key with its allowed names.
+KeySpec make_key(std::string path, KeyType type, std::string default_yaml, std::string doc,
+                 double min = -std::numeric_limits<double>::infinity(),
+                 double max = std::numeric_limits<double>::infinity(), bool min_exclusive = false,
+                 bool max_exclusive = false);
+KeySpec make_choice(std::string path, std::string default_yaml, std::vector<std::string> choices,
+                    std::string doc);
+
 // Edit distance between two strings (insertions, deletions, substitutions).
 int edit_distance(const std::string& a, const std::string& b);
 

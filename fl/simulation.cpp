@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -15,6 +16,13 @@ namespace fedsec::fl {
 
 struct Simulation::ClientResult {
   Message reply;  // the update as the server received it
+};
+
+// What a client learns about the round besides its own task.
+struct Simulation::RoundView {
+  int participants = 0;
+  int attackers = 0;
+  const torch::Tensor* honest_updates = nullptr;  // for omniscient attackers
 };
 
 namespace {
@@ -47,6 +55,22 @@ void check_constraints(const Config& c) {
   if (c.get_int("attack.num_clients") > clients)
     throw UsageError("attack.num_clients = " + std::to_string(c.get_int("attack.num_clients")) +
                      " exceeds partition.num_clients = " + std::to_string(clients));
+}
+
+// The attacking clients: f of them drawn from the seed, or the first f.
+std::vector<int> choose_attackers(const Config& c, int clients, uint64_t seed) {
+  const auto f = static_cast<int>(c.get_int("attack.num_clients"));
+  std::vector<int> ids(static_cast<size_t>(clients));
+  for (int i = 0; i < clients; ++i) ids[static_cast<size_t>(i)] = i;
+  if (c.get_string("attack.placement") == "random") {
+    Rng rng = make_rng(seed, "attackers");
+    for (int i = 0; i < f; ++i)  // partial Fisher-Yates: ids[0 .. f-1] become a uniform f-subset
+      std::swap(ids[static_cast<size_t>(i)],
+                ids[static_cast<size_t>(i) + uniform_below(rng, static_cast<uint64_t>(clients - i))]);
+  }
+  ids.resize(static_cast<size_t>(f));
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 // Seeds a transform's stream by its position in the list, so two transforms never share one.
@@ -89,7 +113,10 @@ Simulation::Simulation(const Config& config, const Registry& registry)
   for (const auto& shard : shards_) shard_sizes.push_back(static_cast<int64_t>(shard.size()));
   privacy_ = registry_.make_privacy(config_, shard_sizes);
   honest_ = registry_.make_behaviour("honest", config_);
-  if (config_.get_int("attack.num_clients") > 0)
+  attackers_ = choose_attackers(config_, static_cast<int>(shards_.size()), seed_);
+  is_attacker_.assign(shards_.size(), 0);
+  for (int client : attackers_) is_attacker_[static_cast<size_t>(client)] = 1;
+  if (!attackers_.empty())
     attacker_ = registry_.make_behaviour(config_.get_string("attack.behaviour"), config_);
   for (const auto& name : config_.get_string_list("client.transforms"))
     client_transforms_.push_back(registry_.make_transform(name, config_));
@@ -99,7 +126,8 @@ Simulation::Simulation(const Config& config, const Registry& registry)
 
 Simulation::~Simulation() = default;
 
-Simulation::ClientResult Simulation::run_client(int client, Model& replica, const Bytes& down) {
+Simulation::ClientResult Simulation::run_client(int client, Model& replica, const Bytes& down,
+                                                const RoundView& view) {
   const Message global = decode(transport_->to_client(client, down));
   replica.params().copy_(global.payload);
   Rng rng = make_rng(seed_, "client", round_, client);
@@ -120,7 +148,10 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   context.gradient_chunk = config_.get_int("client.gradient_chunk");
   context.rng = &rng;
   context.privacy = privacy_.get();
-  const bool attacking = client < config_.get_int("attack.num_clients");
+  context.participants = view.participants;
+  context.attackers = view.attackers;
+  const bool attacking = is_attacker_[static_cast<size_t>(client)] != 0;
+  if (attacking) context.honest_updates = view.honest_updates;
   ClientReply reply = (attacking ? attacker_ : honest_)->respond(context);
   for (size_t i = 0; i < client_transforms_.size(); ++i) {
     Rng transform_stream = transform_rng(seed_, "client", i, round_, client);
@@ -141,6 +172,30 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   return {decode(transport_->to_server(client, encode(up)))};
 }
 
+void Simulation::run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots,
+                             const Bytes& down, const RoundView& view, std::vector<ClientResult>& results) {
+  // Workers take slots in turn; each result lands in its participant's own slot.
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&](Model& replica) {
+    for (size_t k; (k = next++) < slots.size();) {
+      try {
+        results[slots[k]] = run_client(participants[slots[k]], replica, down, view);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  const size_t workers = std::min(replicas_.size(), slots.size());
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, std::ref(*replicas_[w]));
+  work(*replicas_.front());
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
 RoundRecord Simulation::run_round() {
   const auto start = std::chrono::steady_clock::now();
   RoundRecord record;
@@ -157,33 +212,34 @@ RoundRecord Simulation::run_round() {
   down.payload = global_;
   const Bytes down_bytes = encode(down);
 
-  // Workers take participants in turn; each result lands in the participant's own slot.
+  // Honest clients and plain attackers answer first; omniscient attackers then see the honest
+  // updates as sent.
   const size_t n = record.participants.size();
+  const int64_t d = global_.numel();
   std::vector<ClientResult> results(n);
-  std::atomic<size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&](Model& replica) {
-    for (size_t i; (i = next++) < n;) {
-      try {
-        results[i] = run_client(record.participants[i], replica, down_bytes);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  const size_t workers = std::min(replicas_.size(), n);
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, std::ref(*replicas_[w]));
-  work(*replicas_.front());
-  for (auto& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
+  std::vector<size_t> first_wave, omniscient_wave;
+  RoundView view;
+  view.participants = static_cast<int>(n);
+  for (size_t i = 0; i < n; ++i) {
+    const bool attacking = is_attacker_[static_cast<size_t>(record.participants[i])] != 0;
+    view.attackers += attacking ? 1 : 0;
+    (attacking && attacker_->omniscient() ? omniscient_wave : first_wave).push_back(i);
+  }
+  run_clients(record.participants, first_wave, down_bytes, view, results);
+  if (!omniscient_wave.empty()) {
+    std::vector<torch::Tensor> honest;
+    for (size_t i : first_wave)
+      if (!is_attacker_[static_cast<size_t>(record.participants[i])] && results[i].reply.payload.numel() == d)
+        honest.push_back(results[i].reply.payload);
+    const torch::Tensor honest_updates =
+        honest.empty() ? torch::empty({0, d}, torch::kFloat32) : torch::stack(honest);
+    view.honest_updates = &honest_updates;
+    run_clients(record.participants, omniscient_wave, down_bytes, view, results);
+  }
 
   // Server: stack the updates, aggregate, transform, step. Updates holding NaN/Inf are counted
   // and logged; the aggregator decides what to do with them (the mean leaves them out, robust
   // rules treat them as outliers). A malformed update (wrong size) is counted and left out.
-  const int64_t d = global_.numel();
   if (!updates_.defined() || updates_.size(0) < static_cast<int64_t>(n))
     updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
   std::vector<double> weights;

@@ -47,10 +47,16 @@ class Simulation {
   const torch::Tensor& global_params() const { return global_; }
   const Shards& shards() const { return shards_; }
   const ParamLayout& layout() const { return replicas_.front()->layout(); }
+  // The attacking clients (attack.num_clients of them, placed per attack.placement), ascending.
+  const std::vector<int>& attackers() const { return attackers_; }
 
  private:
   struct ClientResult;
-  ClientResult run_client(int client, Model& replica, const Bytes& down);
+  struct RoundView;
+  ClientResult run_client(int client, Model& replica, const Bytes& down, const RoundView& view);
+  // Runs the given participant slots on the worker threads, each result in its own slot.
+  void run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots, const Bytes& down,
+                   const RoundView& view, std::vector<ClientResult>& results);
 
   Config config_;
   const Registry& registry_;
@@ -66,6 +72,8 @@ class Simulation {
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<PrivacyMechanism> privacy_;  // null for dp.mode: none
   std::unique_ptr<ClientBehaviour> honest_, attacker_;
+  std::vector<int> attackers_;
+  std::vector<char> is_attacker_;  // by client id
   std::vector<std::unique_ptr<UpdateTransform>> client_transforms_, server_transforms_;
   ServerOptimizer server_optimizer_;
   torch::Tensor updates_;  // reused n x d buffer
