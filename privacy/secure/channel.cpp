@@ -1,0 +1,150 @@
+#include "privacy/secure/channel.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "privacy/secure/hkdf.h"
+
+namespace fedsec::secure {
+namespace {
+
+constexpr uint8_t kFrameVersion = 1;
+
+AeadKey direction_key(const SharedSecret& shared, const Bytes& salt, int32_t from, int32_t to) {
+  const Bytes ikm(shared.begin(), shared.end());
+  const Bytes key = hkdf_sha256(ikm, salt, kdf_info("fedsec channel v1", {from, to}), kAeadKeySize);
+  AeadKey out{};
+  std::copy(key.begin(), key.end(), out.begin());
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(Rejection r) {
+  switch (r) {
+    case Rejection::Truncated:
+      return "truncated";
+    case Rejection::Tampered:
+      return "tampered";
+    case Rejection::Replayed:
+      return "replayed";
+    case Rejection::Reordered:
+      return "reordered";
+    case Rejection::Misrouted:
+      return "misrouted";
+  }
+  return "unknown";
+}
+
+void RejectCounts::add(Rejection r) {
+  switch (r) {
+    case Rejection::Truncated:
+      ++truncated;
+      break;
+    case Rejection::Tampered:
+      ++tampered;
+      break;
+    case Rejection::Replayed:
+      ++replayed;
+      break;
+    case Rejection::Reordered:
+      ++reordered;
+      break;
+    case Rejection::Misrouted:
+      ++misrouted;
+      break;
+  }
+}
+
+RejectCounts& RejectCounts::operator+=(const RejectCounts& o) {
+  truncated += o.truncated;
+  tampered += o.tampered;
+  replayed += o.replayed;
+  reordered += o.reordered;
+  misrouted += o.misrouted;
+  return *this;
+}
+
+ChannelSetup Channel::establish(int32_t self, const X25519Key& identity, int32_t expected_peer,
+                                const Certificate& peer, const PublicKey& authority,
+                                const Bytes& session_salt) {
+  ChannelSetup setup;
+  if (!verify_certificate(peer, authority)) {
+    setup.error =
+        "certificate of party " + std::to_string(peer.party) + " is not signed by the run's authority";
+    return setup;
+  }
+  if (peer.party != expected_peer || peer.party == self) {
+    setup.error = "certificate names party " + std::to_string(peer.party) + ", expected " +
+                  std::to_string(expected_peer);
+    return setup;
+  }
+  SharedSecret shared{};
+  try {
+    shared = identity.agree(peer.x25519_public);
+  } catch (const CryptoError& e) {
+    setup.error = std::string("key agreement with party ") + std::to_string(peer.party) + ": " + e.what();
+    return setup;
+  }
+  setup.channel = Channel(self, peer.party, direction_key(shared, session_salt, self, peer.party),
+                          direction_key(shared, session_salt, peer.party, self));
+  return setup;
+}
+
+Bytes Channel::seal(int32_t round, uint8_t type, const Bytes& plaintext) {
+  ByteWriter header;
+  header.u8(kFrameVersion);
+  header.u8(type);
+  header.i32(round);
+  header.i32(self_);
+  header.i32(peer_);
+  header.u64(send_counter_);
+  header.u32(static_cast<uint32_t>(plaintext.size()));
+  Bytes frame = header.take();
+  const Bytes body = aead_seal(send_key_, counter_nonce(send_counter_), frame.data(), frame.size(),
+                               plaintext.data(), plaintext.size());
+  ++send_counter_;
+  frame.insert(frame.end(), body.begin(), body.end());
+  return frame;
+}
+
+Opened Channel::reject(Rejection r, int32_t round) {
+  rejections_.add(r);
+  spdlog::warn("secure channel {} <- {}: rejected a {} frame in round {}", self_, peer_, to_string(r), round);
+  Opened out;
+  out.rejection = r;
+  return out;
+}
+
+Opened Channel::open(const Bytes& frame, int32_t round) {
+  if (frame.size() < kFrameOverhead) return reject(Rejection::Truncated, round);
+  ByteReader header(frame.data(), kFrameHeaderSize);
+  const uint8_t version = header.u8();
+  const uint8_t type = header.u8();
+  const int32_t frame_round = header.i32();
+  const int32_t sender = header.i32();
+  const int32_t receiver = header.i32();
+  const uint64_t counter = header.u64();
+  const uint64_t length = header.u32();
+  if (frame.size() < kFrameOverhead + length) return reject(Rejection::Truncated, round);
+  if (version != kFrameVersion || frame.size() > kFrameOverhead + length) {
+    return reject(Rejection::Tampered, round);
+  }
+  if (receiver != self_ || sender != peer_) return reject(Rejection::Misrouted, round);
+  std::optional<Bytes> plaintext =
+      aead_open(receive_key_, counter_nonce(counter), frame.data(), kFrameHeaderSize,
+                frame.data() + kFrameHeaderSize, frame.size() - kFrameHeaderSize);
+  if (!plaintext) return reject(Rejection::Tampered, round);
+  // Authentic from here on: the header is exactly what the peer sealed.
+  if (counter < receive_next_) return reject(Rejection::Replayed, round);
+  if (counter > receive_next_) return reject(Rejection::Reordered, round);
+  ++receive_next_;  // consumed even when meant for another round, so the stream goes on
+  if (frame_round != round) return reject(Rejection::Misrouted, round);
+  Opened out;
+  out.plaintext = std::move(plaintext);
+  out.type = type;
+  return out;
+}
+
+}  // namespace fedsec::secure
