@@ -27,11 +27,15 @@ Bytes hkdf_sha256(const Bytes& ikm, const Bytes& salt, const Bytes& info, size_t
   auto* key = const_cast<uint8_t*>(ikm.data());
   auto* salt_p = const_cast<uint8_t*>(salt.data());
   auto* info_p = const_cast<uint8_t*>(info.data());
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, key, ikm.size()),
-                         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, salt_p, salt.size()),
-                         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info_p, info.size()),
-                         OSSL_PARAM_construct_end()};
+  // An empty salt is left out: HKDF then uses HashLen zero bytes (RFC 5869, 2.2).
+  OSSL_PARAM params[5];
+  size_t p = 0;
+  params[p++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
+  params[p++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, key, ikm.size());
+  if (!salt.empty())
+    params[p++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, salt_p, salt.size());
+  params[p++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info_p, info.size());
+  params[p] = OSSL_PARAM_construct_end();
   Bytes out(length);
   check_openssl(EVP_KDF_derive(ctx.get(), out.data(), out.size(), params) == 1, "EVP_KDF_derive(HKDF)");
   return out;

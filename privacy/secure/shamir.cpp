@@ -45,7 +45,8 @@ uint64_t field_inverse(uint64_t a) {
 }
 
 std::vector<ShamirShare> shamir_split(const Bytes& secret, int threshold, const std::vector<uint64_t>& xs,
-                                      const Randomness& random, int64_t round, int64_t dealer) {
+                                      const Randomness& random, std::string_view purpose, int64_t round,
+                                      int64_t dealer) {
   if (threshold < 1 || static_cast<size_t>(threshold) > xs.size()) {
     throw std::invalid_argument("Shamir threshold " + std::to_string(threshold) + " outside [1, " +
                                 std::to_string(xs.size()) + "]");
@@ -60,7 +61,7 @@ std::vector<ShamirShare> shamir_split(const Bytes& secret, int threshold, const 
   const size_t degree = static_cast<size_t>(threshold) - 1;
   // coefficients[c][k]: coefficient of x^(k+1) for chunk c, 61 random bits each (the value p,
   // one in 2^61, wraps to 0: a negligible bias).
-  const Bytes bytes = random.bytes("shamir", round, dealer, chunks.size() * degree * 8);
+  const Bytes bytes = random.bytes(purpose, round, dealer, chunks.size() * degree * 8);
   ByteReader reader(bytes);
   std::vector<std::vector<uint64_t>> coefficients(chunks.size(), std::vector<uint64_t>(degree));
   for (auto& row : coefficients) {

@@ -24,9 +24,11 @@ struct ShamirShare {
 };
 
 // Shares of `secret` at the points `xs` (distinct, nonzero, < p) with threshold t (1 <= t <=
-// xs.size()). Polynomial coefficients come from `random` (purpose "shamir", round, dealer).
+// xs.size()). Polynomial coefficients come from `random` under (purpose, round, dealer): give
+// each secret its own purpose, or two secrets would share their polynomials.
 std::vector<ShamirShare> shamir_split(const Bytes& secret, int threshold, const std::vector<uint64_t>& xs,
-                                      const Randomness& random, int64_t round, int64_t dealer);
+                                      const Randomness& random, std::string_view purpose, int64_t round,
+                                      int64_t dealer);
 
 // The secret of `secret_size` bytes from the first `threshold` shares, or nullopt when fewer
 // than `threshold` shares are given, points repeat or are zero, share lengths differ, or the

@@ -27,7 +27,7 @@ TEST(Shamir, AnyThresholdSubsetReconstructs) {
   const Bytes secret = random.bytes("secret", 0, 0, 32);
   for (int n : {1, 3, 7, 12}) {
     for (int t : {1, (n + 1) / 2, n}) {
-      const auto shares = shamir_split(secret, t, points(n), random, n, t);
+      const auto shares = shamir_split(secret, t, points(n), random, "test", n, t);
       fl::Rng rng(static_cast<uint64_t>(n * 100 + t));
       for (int trial = 0; trial < 20; ++trial) {
         auto subset = shares;
@@ -45,7 +45,7 @@ TEST(Shamir, FewerThanThresholdSharesFailOrGiveGarbage) {
   const Randomness random = Randomness::seeded(4);
   const Bytes secret = random.bytes("secret", 0, 0, 32);
   const int n = 9, t = 5;
-  const auto shares = shamir_split(secret, t, points(n), random, 0, 0);
+  const auto shares = shamir_split(secret, t, points(n), random, "test", 0, 0);
   const std::vector<ShamirShare> few(shares.begin(), shares.begin() + t - 1);
   EXPECT_FALSE(shamir_reconstruct(few, t, secret.size()).has_value());
   EXPECT_FALSE(shamir_reconstruct(few, t - 1, secret.size()).has_value());
@@ -61,7 +61,7 @@ TEST(Shamir, ThresholdMinusOneSharesLookUniform) {
   // give share values that are unrelated (no share equals the chunk it hides).
   const Randomness random = Randomness::seeded(5);
   const Bytes zero(32, 0);
-  const auto shares = shamir_split(zero, 2, points(4), random, 0, 0);
+  const auto shares = shamir_split(zero, 2, points(4), random, "test", 0, 0);
   for (const auto& s : shares) {
     for (uint64_t y : s.y) EXPECT_NE(y, 0u);
   }
@@ -70,11 +70,11 @@ TEST(Shamir, ThresholdMinusOneSharesLookUniform) {
 TEST(Shamir, RejectsBadArguments) {
   const Randomness random = Randomness::seeded(6);
   const Bytes secret(32, 7);
-  EXPECT_THROW(shamir_split(secret, 0, points(3), random, 0, 0), std::invalid_argument);
-  EXPECT_THROW(shamir_split(secret, 4, points(3), random, 0, 0), std::invalid_argument);
-  EXPECT_THROW(shamir_split(secret, 2, {1, 1, 2}, random, 0, 0), std::invalid_argument);
-  EXPECT_THROW(shamir_split(secret, 2, {0, 1, 2}, random, 0, 0), std::invalid_argument);
-  auto shares = shamir_split(secret, 2, points(3), random, 0, 0);
+  EXPECT_THROW(shamir_split(secret, 0, points(3), random, "test", 0, 0), std::invalid_argument);
+  EXPECT_THROW(shamir_split(secret, 4, points(3), random, "test", 0, 0), std::invalid_argument);
+  EXPECT_THROW(shamir_split(secret, 2, {1, 1, 2}, random, "test", 0, 0), std::invalid_argument);
+  EXPECT_THROW(shamir_split(secret, 2, {0, 1, 2}, random, "test", 0, 0), std::invalid_argument);
+  auto shares = shamir_split(secret, 2, points(3), random, "test", 0, 0);
   shares[1].x = shares[0].x;
   EXPECT_FALSE(shamir_reconstruct(shares, 2, secret.size()).has_value());
 }
@@ -82,7 +82,7 @@ TEST(Shamir, RejectsBadArguments) {
 TEST(Shamir, CorruptShareIsDetectedMostOfTheTime) {
   const Randomness random = Randomness::seeded(8);
   const Bytes secret = random.bytes("secret", 0, 0, 32);
-  auto shares = shamir_split(secret, 3, points(5), random, 0, 0);
+  auto shares = shamir_split(secret, 3, points(5), random, "test", 0, 0);
   shares[0].y[0] ^= 1;
   auto back = shamir_reconstruct(shares, 3, secret.size());
   EXPECT_TRUE(!back.has_value() || *back != secret);

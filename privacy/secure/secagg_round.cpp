@@ -1,0 +1,168 @@
+#include "privacy/secure/secagg_round.h"
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "fl/rng.h"
+#include "privacy/secure/openssl_util.h"
+#include "privacy/secure/secagg_client.h"
+#include "privacy/secure/secagg_server.h"
+
+namespace fedsec::secure {
+namespace {
+
+constexpr std::array<const char*, 4> kDropPurposes = {
+    "secagg.drop.after_advertise", "secagg.drop.after_share", "secagg.drop.after_masked_input",
+    "secagg.drop.before_unmasking"};
+
+void check_rate(double p, const char* name) {
+  if (!(p >= 0.0 && p <= 1.0)) throw SecAggConfigError(std::string("dropout.") + name + " must be in [0, 1]");
+}
+
+// Carries the messages of one round and counts them.
+class Round {
+ public:
+  Round(const SecAggConfig& config, int round, const std::vector<int>& participants, SecAggResult& result)
+      : config_(config), round_(round), result_(result), alive_(participants.begin(), participants.end()) {
+    for (int c : participants) result_.traffic[c] = ClientTraffic{};
+  }
+
+  // Each live client answers `replies` (server's previous messages; all live clients when null).
+  SecAggServer::Inbox step(SecAggStage stage, const SecAggServer::Outbox* replies,
+                           const std::function<Bytes(int, const Bytes*)>& answer) {
+    SecAggServer::Inbox inbox;
+    for (int c : alive_) {
+      const Bytes* reply = nullptr;
+      if (replies) {
+        auto it = replies->find(c);
+        if (it == replies->end()) continue;  // the server no longer talks to c
+        reply = &it->second;
+        result_.traffic[c][static_cast<int>(stage) - 1].down += static_cast<int64_t>(reply->size());
+      }
+      Bytes msg = answer(c, reply);
+      result_.traffic[c][static_cast<int>(stage)].up += static_cast<int64_t>(msg.size());
+      if (config_.record_server_view) result_.server_view.push_back(msg);
+      inbox.emplace(c, std::move(msg));
+    }
+    return inbox;
+  }
+
+  // Draws which clients vanish after stage `which` (an index into DropoutRates).
+  void drop(int which, double p) {
+    for (auto it = alive_.begin(); it != alive_.end();) {
+      fl::Rng rng = fl::make_rng(config_.seed, kDropPurposes[which], round_, *it);
+      if (p > 0.0 && fl::uniform_unit(rng) < p) {
+        result_.dropped[which].push_back(*it);
+        it = alive_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+ private:
+  const SecAggConfig& config_;
+  int round_;
+  SecAggResult& result_;
+  std::set<int> alive_;
+};
+
+}  // namespace
+
+SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
+                                    const std::vector<int>& participants,
+                                    const std::vector<std::vector<float>>& inputs) {
+  if (inputs.size() != participants.size()) {
+    throw SecAggConfigError("got " + std::to_string(inputs.size()) + " inputs for " +
+                            std::to_string(participants.size()) + " participants");
+  }
+  const size_t d = inputs.empty() ? 0 : inputs.front().size();
+  for (const auto& x : inputs) {
+    if (x.size() != d) throw SecAggConfigError("inputs differ in length");
+  }
+  check_rate(config.dropout.after_advertise, "after_advertise");
+  check_rate(config.dropout.after_share, "after_share");
+  check_rate(config.dropout.after_masked_input, "after_masked_input");
+  check_rate(config.dropout.before_unmasking, "before_unmasking");
+  const SecAggSetup setup(config, round, participants, d);
+  const FixedPointCodec codec(
+      config.clip, config.max_summands > 0 ? config.max_summands : static_cast<int>(participants.size()));
+  const Randomness random = config.system_randomness ? Randomness::system() : Randomness::seeded(config.seed);
+
+  SecAggResult result;
+  result.scale = codec.scale();
+  std::map<int, std::unique_ptr<SecAggClient>> clients;
+  for (size_t i = 0; i < participants.size(); ++i) {
+    clients[participants[i]] =
+        std::make_unique<SecAggClient>(setup, participants[i], codec.encode(inputs[i]), random);
+  }
+  SecAggServer server(setup);
+  Round net(config, round, participants, result);
+  SecAggStage stage = SecAggStage::AdvertiseKeys;
+  try {
+    auto inbox = net.step(stage, nullptr, [&](int c, const Bytes*) { return clients[c]->advertise_keys(); });
+    net.drop(0, config.dropout.after_advertise);
+    auto replies = server.collect_keys(inbox);
+
+    stage = SecAggStage::ShareKeys;
+    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->share_keys(*r); });
+    net.drop(1, config.dropout.after_share);
+    replies = server.collect_shares(inbox);
+
+    stage = SecAggStage::MaskedInputCollection;
+    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->masked_input(*r); });
+    net.drop(2, config.dropout.after_masked_input);
+    replies = server.collect_masked_inputs(inbox);
+
+    stage = SecAggStage::ConsistencyCheck;
+    inbox =
+        net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->consistency_check(*r); });
+    net.drop(3, config.dropout.before_unmasking);
+    replies = server.collect_acks(inbox);
+
+    stage = SecAggStage::Unmasking;
+    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->unmask(*r); });
+    result.encoded_sum = server.unmask(inbox);
+  } catch (const ProtocolAbort& e) {
+    result.failed_stage = e.stage();
+    result.error = std::string(to_string(e.stage())) + ": " + e.what();
+  } catch (const std::exception& e) {  // FormatError from a client, CryptoError
+    result.failed_stage = stage;
+    result.error = std::string(to_string(stage)) + ": " + e.what();
+  }
+  result.contributors = server.contributors();
+  if (result.failed_stage) {
+    spdlog::warn("secagg round {} failed in {}", round, result.error);
+    result.contributors.clear();
+    return result;
+  }
+  result.ok = true;
+  result.sum = codec.decode_sum(result.encoded_sum);
+  result.error_bound = codec.error_bound(static_cast<int>(result.contributors.size()));
+  return result;
+}
+
+TrafficSummary bytes_per_client(const SecAggResult& result) {
+  TrafficSummary s;
+  if (result.traffic.empty()) return s;
+  for (const auto& [client, stages] : result.traffic) {
+    int64_t up = 0, down = 0;
+    for (const StageBytes& b : stages) {
+      up += b.up;
+      down += b.down;
+    }
+    s.mean_up += static_cast<double>(up);
+    s.mean_down += static_cast<double>(down);
+    s.max_up = std::max(s.max_up, up);
+    s.max_down = std::max(s.max_down, down);
+  }
+  s.mean_up /= static_cast<double>(result.traffic.size());
+  s.mean_down /= static_cast<double>(result.traffic.size());
+  return s;
+}
+
+}  // namespace fedsec::secure

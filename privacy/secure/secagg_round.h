@@ -1,0 +1,57 @@
+#pragma once
+// One secure-aggregation round run in process: every client and the server exchange the
+// protocol's messages as bytes, clients drop out at each stage with the configured
+// probabilities, and the result is the decoded sum of the surviving clients' updates, or a
+// failed round with the reason. Every message is counted, per client and stage.
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "privacy/secure/bytes.h"
+#include "privacy/secure/fixed_point.h"
+#include "privacy/secure/secagg_config.h"
+
+namespace fedsec::secure {
+
+// Bytes of the protocol messages one client sent (up) and received (down) in one stage.
+struct StageBytes {
+  int64_t up = 0;
+  int64_t down = 0;
+};
+using ClientTraffic = std::array<StageBytes, 5>;  // indexed by SecAggStage
+
+struct SecAggResult {
+  bool ok = false;
+  std::string error;                        // why the round failed (empty when ok)
+  std::optional<SecAggStage> failed_stage;  // where it failed
+  std::vector<int> contributors;            // U3: whose updates are in the sum, ascending
+  // Clients that dropped, indexed like the fields of DropoutRates.
+  std::array<std::vector<int>, 4> dropped;
+  std::vector<uint32_t> encoded_sum;     // sum of the contributors' encodings mod 2^32
+  std::vector<double> sum;               // decoded; within error_bound of the clipped inputs' sum
+  double scale = 0.0;                    // fixed-point scale used
+  double error_bound = 0.0;              // FixedPointCodec::error_bound(contributors.size())
+  std::map<int, ClientTraffic> traffic;  // every participant, by client id
+  std::vector<Bytes> server_view;        // every message the server received, if recorded
+};
+
+// Runs one round. inputs[i] is the update of participants[i]; all have the same length.
+// Throws SecAggConfigError for configurations or inputs that cannot run (nothing else escapes:
+// protocol aborts, malformed messages and crypto failures become a failed result).
+SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
+                                    const std::vector<int>& participants,
+                                    const std::vector<std::vector<float>>& inputs);
+
+// Bytes per client for the round, from the messages actually sent.
+struct TrafficSummary {
+  double mean_up = 0.0;  // over all participants
+  double mean_down = 0.0;
+  int64_t max_up = 0;
+  int64_t max_down = 0;
+};
+TrafficSummary bytes_per_client(const SecAggResult& result);
+
+}  // namespace fedsec::secure
