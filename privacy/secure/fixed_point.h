@@ -1,9 +1,9 @@
 #pragma once
 // Fixed-point encoding of float updates into the ring Z_{2^32}, where secure aggregation masks
 // and sums. A value x is clipped to [-clip, clip] and encoded as round(x * scale) mod 2^32
-// (two's complement). A sum of at most `max_summands` encodings is decoded by reading it as a
-// signed 32-bit integer and dividing by scale; it is exact as long as the integer sum stays in
-// [-2^31, 2^31), which scale guarantees:
+// (two's complement; NaN encodes as 0, infinities as +-clip). A sum of at most `max_summands`
+// encodings is decoded by reading it as a signed 32-bit integer and dividing by scale; it is
+// exact as long as the integer sum stays in [-2^31, 2^31), which scale guarantees:
 //
 //   scale = 2^floor(log2((2^31 - 1) / (max_summands * clip)))
 //

@@ -35,6 +35,9 @@ SecAggConfig with_rate(const StageCase& s, double p, int degree, uint64_t seed) 
   return c;
 }
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const StageCase& s, std::ostream* os) { *os << s.name; }
+
 class DropoutStage : public ::testing::TestWithParam<StageCase> {};
 
 TEST_P(DropoutStage, RecoversWhileThresholdHolds) {
