@@ -1,7 +1,6 @@
 #include "privacy/secure/mask_prg.h"
 
 #include <algorithm>
-#include <climits>
 
 #include "privacy/secure/openssl_util.h"
 

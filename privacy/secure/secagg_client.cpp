@@ -1,6 +1,5 @@
 #include "privacy/secure/secagg_client.h"
 
-#include <algorithm>
 #include <string>
 
 namespace fedsec::secure {

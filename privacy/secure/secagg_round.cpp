@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "fl/rng.h"
-#include "privacy/secure/openssl_util.h"
 #include "privacy/secure/secagg_client.h"
 #include "privacy/secure/secagg_server.h"
 
