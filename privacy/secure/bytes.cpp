@@ -13,6 +13,14 @@ void ByteWriter::u64(uint64_t v) {
   for (int i = 0; i < 8; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
+void ByteWriter::raw(const uint8_t* data, size_t n) {
+  // Resized then copied rather than inserted: GCC 12 misreads an insert into an empty vector as
+  // an overflow (-Wstringop-overflow) once inlined.
+  const size_t start = out_.size();
+  out_.resize(start + n);
+  if (n > 0) std::memcpy(out_.data() + start, data, n);
+}
+
 void ByteWriter::blob(const Bytes& b) {
   u32(static_cast<uint32_t>(b.size()));
   raw(b);

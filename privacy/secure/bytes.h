@@ -25,7 +25,7 @@ class ByteWriter {
   void u32(uint32_t v);
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void u64(uint64_t v);
-  void raw(const uint8_t* data, size_t n) { out_.insert(out_.end(), data, data + n); }
+  void raw(const uint8_t* data, size_t n);
   void raw(const Bytes& b) { raw(b.data(), b.size()); }
   // A u32 length followed by the bytes.
   void blob(const Bytes& b);
