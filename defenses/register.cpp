@@ -16,52 +16,38 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-void add_key(fl::ConfigSchema& schema, std::string path, fl::KeyType type, std::string default_yaml,
-             std::string doc, double min, double max = kInf, bool min_exclusive = false,
-             bool max_exclusive = false) {
-  fl::KeySpec k;
-  k.path = std::move(path);
-  k.type = type;
-  k.default_yaml = std::move(default_yaml);
-  k.doc = std::move(doc);
-  k.min = min;
-  k.max = max;
-  k.min_exclusive = min_exclusive;
-  k.max_exclusive = max_exclusive;
-  schema.add(k);
-}
-
 void add_keys(fl::ConfigSchema& s) {
   using fl::KeyType;
-  add_key(s, "server.f", KeyType::Int, "0",
-          "Assumed largest number of Byzantine updates in a round; robust aggregators and NNM use it and "
-          "refuse to run when clients_per_round is too small for it.",
-          0);
-  fl::KeySpec pre;
-  pre.path = "server.pre_aggregation";
-  pre.type = KeyType::Choice;
-  pre.default_yaml = "none";
-  pre.choices = {"none", "nnm"};
-  pre.doc = "Step applied to the updates before server.aggregator: `nnm` is nearest-neighbour mixing.";
-  s.add(pre);
-  add_key(s, "aggregator.trimmed_mean.beta", KeyType::Float, "0.0",
-          "Fraction trimmed from each end per coordinate (b = floor(beta n)); 0 trims b = server.f.", 0, 0.5,
-          false, true);
-  add_key(s, "aggregator.multi_krum.m", KeyType::Int, "0",
-          "Updates averaged by `multi_krum` (0: n - server.f).", 0);
-  add_key(s, "aggregator.geometric_median.iterations", KeyType::Int, "100", "Most Weiszfeld iterations.", 1);
-  add_key(s, "aggregator.geometric_median.smoothing", KeyType::Float, "1e-6",
-          "Smoothing nu: distances below it count as nu.", 0, kInf, true);
-  add_key(s, "aggregator.geometric_median.tolerance", KeyType::Float, "1e-6",
-          "Stop when the objective decreases by less than this fraction of its value (0: never stop early).",
-          0);
-  add_key(s, "aggregator.centered_clipping.tau", KeyType::Float, "10.0", "Clipping radius tau.", 0, kInf,
-          true);
-  add_key(s, "aggregator.centered_clipping.iterations", KeyType::Int, "1", "Clipping iterations L.", 1);
-  add_key(s, "aggregator.flag.m", KeyType::Int, "0", "Subspace dimension (0: ceil(n/2)); must be < n.", 0);
-  add_key(s, "aggregator.flag.lambda", KeyType::Float, "0.0", "Weight of the pairwise term.", 0);
-  add_key(s, "aggregator.flag.iterations", KeyType::Int, "4", "Most IRLS iterations (the official code: 1).",
-          1);
+  s.add(fl::make_key(
+      "server.f", KeyType::Int, "0",
+      "Assumed largest number of Byzantine updates in a round; robust aggregators and NNM use it and "
+      "refuse to run when clients_per_round is too small for it.",
+      0));
+  s.add(fl::make_choice(
+      "server.pre_aggregation", "none", {"none", "nnm"},
+      "Step applied to the updates before server.aggregator: `nnm` is nearest-neighbour mixing."));
+  s.add(
+      fl::make_key("aggregator.trimmed_mean.beta", KeyType::Float, "0.0",
+                   "Fraction trimmed from each end per coordinate (b = floor(beta n)); 0 trims b = server.f.",
+                   0, 0.5, false, true));
+  s.add(fl::make_key("aggregator.multi_krum.m", KeyType::Int, "0",
+                     "Updates averaged by `multi_krum` (0: n - server.f).", 0));
+  s.add(fl::make_key("aggregator.geometric_median.iterations", KeyType::Int, "100",
+                     "Most Weiszfeld iterations.", 1));
+  s.add(fl::make_key("aggregator.geometric_median.smoothing", KeyType::Float, "1e-6",
+                     "Smoothing nu: distances below it count as nu.", 0, kInf, true));
+  s.add(fl::make_key(
+      "aggregator.geometric_median.tolerance", KeyType::Float, "1e-6",
+      "Stop when the objective decreases by less than this fraction of its value (0: never stop early).", 0));
+  s.add(fl::make_key("aggregator.centered_clipping.tau", KeyType::Float, "10.0", "Clipping radius tau.", 0,
+                     kInf, true));
+  s.add(fl::make_key("aggregator.centered_clipping.iterations", KeyType::Int, "1", "Clipping iterations L.",
+                     1));
+  s.add(fl::make_key("aggregator.flag.m", KeyType::Int, "0",
+                     "Subspace dimension (0: ceil(n/2)); must be < n.", 0));
+  s.add(fl::make_key("aggregator.flag.lambda", KeyType::Float, "0.0", "Weight of the pairwise term.", 0));
+  s.add(fl::make_key("aggregator.flag.iterations", KeyType::Int, "4",
+                     "Most IRLS iterations (the official code: 1).", 1));
 }
 
 using RuleFactory = std::function<std::unique_ptr<Rule>(const fl::Config&)>;

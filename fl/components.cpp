@@ -81,7 +81,7 @@ Registry make_core_registry() {
   registry.add_behaviour("honest", [](const Config&) { return std::make_unique<HonestClient>(); });
   registry.add_strategy("fedavg", [](const Config&) { return std::make_unique<FedAvgStrategy>(); });
   registry.add_strategy("fedsgd", [](const Config&) { return std::make_unique<FedSgdStrategy>(); });
-  registry.add_transport("inprocess", [](const Config&) { return std::make_unique<InProcessTransport>(); });
+  registry.add_transport("plain", [](const Config&) { return std::make_unique<InProcessTransport>(); });
   return registry;
 }
 

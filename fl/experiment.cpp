@@ -15,7 +15,7 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   RunWriter writer(out_dir, config);
   nlohmann::json summary;
   double best_accuracy = 0.0;
-  int64_t bytes_up = 0, bytes_down = 0, nonfinite = 0;
+  int64_t bytes_up = 0, bytes_down = 0, nonfinite = 0, rejected = 0;
   double round_seconds = 0.0;
   RoundRecord last;
   while (!simulation.finished()) {
@@ -24,6 +24,7 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
     bytes_up += last.bytes_up;
     bytes_down += last.bytes_down;
     nonfinite += last.nonfinite_updates;
+    rejected += last.rejected_messages;
     round_seconds += last.wall_seconds;
     if (last.test_accuracy) {
       best_accuracy = std::max(best_accuracy, *last.test_accuracy);
@@ -39,6 +40,7 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   summary["total_bytes_up"] = bytes_up;
   summary["total_bytes_down"] = bytes_down;
   summary["nonfinite_updates"] = nonfinite;
+  summary["rejected_messages"] = rejected;
   if (last.privacy) {
     summary["epsilon"] = last.privacy->epsilon;
     summary["delta"] = last.privacy->delta;

@@ -87,7 +87,10 @@ void add_core_keys(ConfigSchema& s) {
   s.add(make_key("server.transforms", KeyType::StringList, "[]",
                  "Update transforms applied to the aggregate before the server step, in order."));
 
-  s.add(make_choice("transport.name", "inprocess", {}, "How messages travel between server and clients."));
+  s.add(make_choice(
+      "transport.name", "plain", {},
+      "How messages travel between server and clients: `plain` bytes, or `channel` (authenticated "
+      "encryption, see docs/secure_aggregation.md)."));
 
   s.add(make_choice("dp.mode", "none", {"none"},
                     "Differential privacy: `none`, `sample` (DP-SGD in every client), `client` (DP-FedAvg: "

@@ -16,6 +16,7 @@ nlohmann::json round_to_json(const RoundRecord& r) {
   j["bytes_up"] = r.bytes_up;
   j["bytes_down"] = r.bytes_down;
   j["nonfinite_updates"] = r.nonfinite_updates;
+  j["rejected_messages"] = r.rejected_messages;
   if (r.privacy) j["epsilon"] = r.privacy->epsilon;
   j["wall_seconds"] = r.wall_seconds;
   return j;

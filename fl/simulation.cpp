@@ -128,7 +128,9 @@ Simulation::~Simulation() = default;
 
 Simulation::ClientResult Simulation::run_client(int client, Model& replica, const Bytes& down,
                                                 const RoundView& view) {
-  const Message global = decode(transport_->to_client(client, down));
+  const Bytes received = transport_->to_client(client, down);
+  if (received.empty()) return {};  // the model never arrived: the client sends nothing
+  const Message global = decode(received);
   replica.params().copy_(global.payload);
   Rng rng = make_rng(seed_, "client", round_, client);
   ClientContext context;
@@ -169,7 +171,9 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   up.weight = static_cast<double>(context.samples->size());
   up.train_loss = reply.train_loss;
   up.payload = reply.update;
-  return {decode(transport_->to_server(client, encode(up)))};
+  const Bytes delivered = transport_->to_server(client, encode(up));
+  if (delivered.empty()) return {};  // rejected on the way: the server never sees it
+  return {decode(delivered)};
 }
 
 void Simulation::run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots,
@@ -229,7 +233,8 @@ RoundRecord Simulation::run_round() {
   if (!omniscient_wave.empty()) {
     std::vector<torch::Tensor> honest;
     for (size_t i : first_wave)
-      if (!is_attacker_[static_cast<size_t>(record.participants[i])] && results[i].reply.payload.numel() == d)
+      if (!is_attacker_[static_cast<size_t>(record.participants[i])] && results[i].reply.payload.defined() &&
+          results[i].reply.payload.numel() == d)
         honest.push_back(results[i].reply.payload);
     const torch::Tensor honest_updates =
         honest.empty() ? torch::empty({0, d}, torch::kFloat32) : torch::stack(honest);
@@ -248,6 +253,7 @@ RoundRecord Simulation::run_round() {
   std::vector<int64_t> finite_index;
   for (const auto& r : results) {
     const auto& payload = r.reply.payload;
+    if (!payload.defined()) continue;  // never delivered: counted by the transport as rejected
     if (payload.numel() != d) {
       ++record.nonfinite_updates;
       continue;
@@ -290,6 +296,7 @@ RoundRecord Simulation::run_round() {
   const auto counts = transport_->take_counts();
   record.bytes_up = counts.up;
   record.bytes_down = counts.down;
+  record.rejected_messages = transport_->take_rejections();
 
   if (round_ % config_.get_int("federation.eval_every") == 0 || finished()) {
     Model& model = *replicas_.front();

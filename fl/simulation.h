@@ -28,6 +28,7 @@ struct RoundRecord {
   int64_t bytes_up = 0;
   int64_t bytes_down = 0;
   int nonfinite_updates = 0;             // updates with NaN/Inf or the wrong size (see Aggregator)
+  int64_t rejected_messages = 0;         // messages the transport rejected and did not deliver
   std::optional<PrivacyReport> privacy;  // cumulative guarantee, when dp.mode is not none
   double wall_seconds = 0.0;
 };

@@ -22,13 +22,16 @@ class Transport {
 
   // Called once per round before any message, with the round's participants.
   virtual void begin_round(int round, const std::vector<int>& participants);
-  // Carries bytes from the server to a client; returns what the client receives. Thread-safe.
+  // Carries bytes from the server to a client; returns what the client receives, or nothing
+  // (empty) when the message was rejected on the way and not delivered. Thread-safe.
   virtual Bytes to_client(int client, Bytes bytes) = 0;
-  // Carries bytes from a client to the server; returns what the server receives. Thread-safe.
+  // Carries bytes from a client to the server, likewise. Thread-safe.
   virtual Bytes to_server(int client, Bytes bytes) = 0;
 
   // Bytes carried since the last call, then resets the counts.
   ByteCounts take_counts();
+  // Messages rejected (tampered, truncated, replayed, reordered, misrouted) since the last call.
+  virtual int64_t take_rejections() { return 0; }
 
  protected:
   void count_up(int64_t n) { up_ += n; }

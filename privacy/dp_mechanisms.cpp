@@ -141,31 +141,6 @@ class LocalDp final : public fl::PrivacyMechanism {
   std::unique_ptr<WorstStreamAccounting> accounting_;
 };
 
-fl::KeySpec float_key(std::string path, std::string default_yaml, std::string doc, double min, double max,
-                      bool min_exclusive, bool max_exclusive) {
-  fl::KeySpec k;
-  k.path = std::move(path);
-  k.type = fl::KeyType::Float;
-  k.default_yaml = std::move(default_yaml);
-  k.doc = std::move(doc);
-  k.min = min;
-  k.max = max;
-  k.min_exclusive = min_exclusive;
-  k.max_exclusive = max_exclusive;
-  return k;
-}
-
-fl::KeySpec choice_key(std::string path, std::string default_yaml, std::vector<std::string> choices,
-                       std::string doc) {
-  fl::KeySpec k;
-  k.path = std::move(path);
-  k.type = fl::KeyType::Choice;
-  k.default_yaml = std::move(default_yaml);
-  k.choices = std::move(choices);
-  k.doc = std::move(doc);
-  return k;
-}
-
 }  // namespace
 
 std::unique_ptr<fl::PrivacyMechanism> make_dp_mechanism(const fl::Config& config,
@@ -179,29 +154,31 @@ std::unique_ptr<fl::PrivacyMechanism> make_dp_mechanism(const fl::Config& config
 
 void register_dp_mechanisms(fl::Registry& registry) {
   auto& s = registry.schema();
-  s.add(float_key("dp.clip", "1.0",
-                  "L2 bound: of each per-sample gradient (`sample`) or of each client update (`client`, "
-                  "`local`).",
-                  0, kInf, true, false));
-  s.add(float_key("dp.noise_multiplier", "1.0",
-                  "Noise standard deviation divided by dp.clip; 0 clips without noise (epsilon is then "
-                  "infinite). Ignored when dp.target_epsilon > 0.",
-                  0, kInf, false, false));
-  s.add(float_key("dp.target_epsilon", "0.0",
-                  "When > 0, the noise multiplier is calibrated before training so that the guarantee after "
-                  "federation.rounds rounds is at most this epsilon.",
-                  0, kInf, false, false));
+  s.add(fl::make_key("dp.clip", fl::KeyType::Float, "1.0",
+                     "L2 bound: of each per-sample gradient (`sample`) or of each client update (`client`, "
+                     "`local`).",
+                     0, kInf, true, false));
+  s.add(fl::make_key("dp.noise_multiplier", fl::KeyType::Float, "1.0",
+                     "Noise standard deviation divided by dp.clip; 0 clips without noise (epsilon is then "
+                     "infinite). Ignored when dp.target_epsilon > 0.",
+                     0, kInf, false, false));
   s.add(
-      float_key("dp.delta", "1.0e-5", "Delta of the reported (epsilon, delta) guarantee.", 0, 1, true, true));
-  s.add(choice_key("dp.accountant", "rdp", {"rdp", "pld"},
-                   "Accountant: `rdp` (Renyi DP, improved conversion) or `pld` (privacy loss "
-                   "distribution, tighter and slower)."));
-  s.add(choice_key("dp.sampling", "poisson", {"poisson", "shuffle"},
-                   "DP-SGD batches: `poisson` (what the accountants analyse) or fixed-size `shuffle` "
-                   "(reported with the Poisson analysis, which does not strictly cover it)."));
-  s.add(choice_key("dp.noise_source", "seeded", {"seeded", "secure"},
-                   "`seeded`: reproducible noise from the experiment seed; `secure`: OpenSSL's CSPRNG, for "
-                   "real deployments (not reproducible)."));
+      fl::make_key("dp.target_epsilon", fl::KeyType::Float, "0.0",
+                   "When > 0, the noise multiplier is calibrated before training so that the guarantee after "
+                   "federation.rounds rounds is at most this epsilon.",
+                   0, kInf, false, false));
+  s.add(fl::make_key("dp.delta", fl::KeyType::Float, "1.0e-5",
+                     "Delta of the reported (epsilon, delta) guarantee.", 0, 1, true, true));
+  s.add(fl::make_choice("dp.accountant", "rdp", {"rdp", "pld"},
+                        "Accountant: `rdp` (Renyi DP, improved conversion) or `pld` (privacy loss "
+                        "distribution, tighter and slower)."));
+  s.add(fl::make_choice("dp.sampling", "poisson", {"poisson", "shuffle"},
+                        "DP-SGD batches: `poisson` (what the accountants analyse) or fixed-size `shuffle` "
+                        "(reported with the Poisson analysis, which does not strictly cover it)."));
+  s.add(fl::make_choice(
+      "dp.noise_source", "seeded", {"seeded", "secure"},
+      "`seeded`: reproducible noise from the experiment seed; `secure`: OpenSSL's CSPRNG, for "
+      "real deployments (not reproducible)."));
   for (const char* mode : {"sample", "client", "local"}) registry.add_privacy(mode, make_dp_mechanism);
 }
 

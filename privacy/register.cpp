@@ -1,23 +1,22 @@
 #include "privacy/register.h"
 
+#include "privacy/channel_transport.h"
 #include "privacy/clip_transform.h"
 #include "privacy/dp_mechanisms.h"
 
 namespace fedsec::privacy {
 
 void register_components(fl::Registry& registry) {
-  fl::KeySpec max_norm;
-  max_norm.path = "transform.clip_l2.max_norm";
-  max_norm.type = fl::KeyType::Float;
-  max_norm.default_yaml = "1.0";
-  max_norm.doc = "L2 norm bound of the `clip_l2` transform.";
-  max_norm.min = 0;
-  max_norm.min_exclusive = true;
-  registry.schema().add(max_norm);
+  registry.schema().add(fl::make_key("transform.clip_l2.max_norm", fl::KeyType::Float, "1.0",
+                                     "L2 norm bound of the `clip_l2` transform.", 0,
+                                     std::numeric_limits<double>::infinity(), true));
   registry.add_transform("clip_l2", [](const fl::Config& c) {
     return std::make_unique<ClipL2Transform>(c.get_double("transform.clip_l2.max_norm"));
   });
   register_dp_mechanisms(registry);
+  registry.add_transport("channel", [](const fl::Config& c) {
+    return std::make_unique<ChannelTransport>(static_cast<uint64_t>(c.get_int("seed")));
+  });
 }
 
 }  // namespace fedsec::privacy

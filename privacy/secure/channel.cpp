@@ -137,9 +137,13 @@ Opened Channel::open(const Bytes& frame, int32_t round) {
                 frame.data() + kFrameHeaderSize, frame.size() - kFrameHeaderSize);
   if (!plaintext) return reject(Rejection::Tampered, round);
   // Authentic from here on: the header is exactly what the peer sealed.
-  if (counter < receive_next_) return reject(Rejection::Replayed, round);
-  if (counter > receive_next_) return reject(Rejection::Reordered, round);
-  ++receive_next_;  // consumed even when meant for another round, so the stream goes on
+  if (counter < receive_next_)
+    return reject(skipped_.erase(counter) > 0 ? Rejection::Reordered : Rejection::Replayed, round);
+  // Counters jumped over belong to frames lost (or still on the way): remember a bounded number
+  // of them so a late arrival is told apart from a replay.
+  constexpr size_t kMaxSkipped = 1024;
+  for (uint64_t c = receive_next_; c < counter && skipped_.size() < kMaxSkipped; ++c) skipped_.insert(c);
+  receive_next_ = counter + 1;  // consumed even when meant for another round, so the stream goes on
   if (frame_round != round) return reject(Rejection::Misrouted, round);
   Opened out;
   out.plaintext = std::move(plaintext);

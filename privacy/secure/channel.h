@@ -7,14 +7,16 @@
 //   frame  = header | AES-256-GCM(plaintext) | tag (16)
 //
 // with the whole header as additional data and the 96-bit nonce 0^32 || counter, one counter per
-// direction. The receiver accepts frames strictly in order and rejects, with a typed reason,
-// frames that are truncated, tampered with, replayed, reordered or misrouted; rejected frames
-// never yield plaintext. Simplification: static-static agreement with a per-run salt, so there is
-// no forward secrecy within a run (a TLS 1.3 mode is the place for that).
+// direction. The receiver accepts authentic frames with increasing counters (a gap means frames
+// lost on the way, so one dropped or rejected frame does not cut the channel) and rejects, with
+// a typed reason, frames that are truncated, tampered with, replayed, reordered (arriving after a
+// later one) or misrouted; rejected frames never yield plaintext. Simplification: static-static agreement
+// with a per-run salt, so there is no forward secrecy within a run (a TLS 1.3 mode is the place for that).
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "privacy/secure/aead.h"
@@ -25,8 +27,8 @@ namespace fedsec::secure {
 enum class Rejection : uint8_t {
   Truncated,  // shorter than its header says
   Tampered,   // the tag does not verify, or the frame is malformed
-  Replayed,   // an authentic frame already delivered (counter below the next expected)
-  Reordered,  // an authentic frame ahead of the next expected counter
+  Replayed,   // an authentic frame already delivered or already rejected as reordered
+  Reordered,  // an authentic frame that arrives after a later one (its counter was skipped)
   Misrouted,  // addressed to another receiver, from another sender, or for another round
 };
 const char* to_string(Rejection r);
@@ -86,6 +88,7 @@ class Channel {
   AeadKey receive_key_;
   uint64_t send_counter_ = 0;
   uint64_t receive_next_ = 0;
+  std::set<uint64_t> skipped_;  // counters jumped over and not seen since (bounded)
   RejectCounts rejections_;
 };
 
