@@ -1,8 +1,10 @@
 #pragma once
 // Coordinate-wise order statistics of k rows, without LibTorch. Each block of coordinates is
-// copied into a k x B buffer and sorted column by column with a sorting network (Batcher's
-// odd-even merge sort), whose compare-exchange steps act on whole buffer rows and vectorise.
-// Used by the median, trimmed mean, MeaMed and Bulyan's coordinate-wise phase.
+// copied into a k x B buffer (checking finiteness on the way) and sorted column by column with a
+// sorting network (Batcher's odd-even merge sort) whose compare-exchange steps act on many columns
+// at once and vectorise: for k <= 16 with every value held in a register, for larger k on whole
+// buffer rows, leaving out the steps the statistic does not need. Used by the median, trimmed
+// mean, MeaMed and Bulyan's coordinate-wise phase.
 
 #include <cstdint>
 #include <vector>
@@ -15,8 +17,8 @@ enum class CoordinateStat {
   MeanAroundMedian,  // mean of the k - param values closest to the median (first window on ties)
 };
 
-// rows: k >= 1 pointers to d floats each; out: d floats. Requires 2 * param < k for TrimmedMean
-// and param < k for MeanAroundMedian.
+// rows: k >= 1 pointers to d floats each; out: d floats, NaN at each coordinate where some row
+// holds Inf or NaN. Requires 2 * param < k for TrimmedMean and param < k for MeanAroundMedian.
 void coordinate_stat(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat, int64_t param,
                      float* out);
 

@@ -14,6 +14,8 @@ class TrimmedMeanRule final : public Rule {
   bool accepts(int64_t n, int64_t f) const override;
   std::string requirement() const override;
   torch::Tensor combine(const torch::Tensor& x, const torch::Tensor& weights, int64_t f) override;
+  // coordinate_stat yields NaN at every coordinate where a row is not finite.
+  bool propagates_nonfinite() const override { return true; }
 
  private:
   int64_t trimmed(int64_t n, int64_t f) const;
