@@ -11,9 +11,10 @@ namespace {
 constexpr int64_t kBlock = 64;     // coordinates per block: k x 64 floats stay in L1 up to k ~ 150
 constexpr int kRegisterRows = 16;  // up to this many rows, a block is sorted in registers
 
-// Calls emit(i, j) for each compare-exchange (i < j) of Batcher's odd-even merge sort of k values,
-// built for the next power of two; pairs that touch an index >= k are dropped, which is the same
-// as padding the input with +infinity.
+// Calls emit(i, j, p) for each compare-exchange (i < j) of Batcher's odd-even merge sort of k
+// values, p being the size of the sorted runs its level merges (levels p < q sort each aligned
+// run of q values on their own); built for the next power of two, pairs that touch an index >= k
+// are dropped, which is the same as padding the input with +infinity.
 template <class Emit>
 constexpr void batcher(int k, Emit&& emit) {
   int size = 1;
@@ -22,12 +23,12 @@ constexpr void batcher(int k, Emit&& emit) {
     for (int step = p; step >= 1; step >>= 1)
       for (int j = step % p; j + step < size; j += 2 * step)
         for (int i = 0; i < std::min(step, size - j - step); ++i)
-          if ((i + j) / (2 * p) == (i + j + step) / (2 * p) && i + j + step < k) emit(i + j, i + j + step);
+          if ((i + j) / (2 * p) == (i + j + step) / (2 * p) && i + j + step < k) emit(i + j, i + j + step, p);
 }
 
 constexpr int network_size(int k) {
   int count = 0;
-  batcher(k, [&](int, int) { ++count; });
+  batcher(k, [&](int, int, int) { ++count; });
   return count;
 }
 
@@ -39,7 +40,7 @@ struct FixedNetwork {
   static constexpr std::array<std::array<int, 2>, size> pairs = [] {
     std::array<std::array<int, 2>, size> out{};
     int at = 0;
-    batcher(K, [&](int i, int j) { out[at++] = {i, j}; });
+    batcher(K, [&](int i, int j, int) { out[at++] = {i, j}; });
     return out;
   }();
 };
@@ -78,9 +79,10 @@ constexpr std::array<RegisterSort, sizeof...(K)> register_sorts(std::index_seque
 // register_sorts_table[k - 1] sorts blocks of k rows.
 constexpr auto register_sorts_table = register_sorts(std::make_index_sequence<kRegisterRows>());
 
-// The compare-exchanges of the k-value network that the statistic needs: walking backwards, a
-// pair is dropped when both its outputs end, untouched by any later kept pair, in the same group
-// of positions whose order does not matter (the discarded tails, the summed middle).
+// The compare-exchanges of the k-value network that the statistic needs, after each aligned run
+// of kRegisterRows rows has been sorted on its own: walking backwards, a pair is dropped when both
+// its outputs end, untouched by any later kept pair, in the same group of positions whose order
+// does not matter (the discarded tails, the summed middle).
 std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int64_t param) {
   constexpr int kExact = -1;  // the position's value must be exactly the sorted one
   std::vector<int> group(static_cast<size_t>(k), 0);
@@ -94,7 +96,10 @@ std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int6
     // only sums the rest.
     for (int i = 0; i < k; ++i) group[i] = (i <= p || i >= k - p - 1 || i == lo || i == hi) ? kExact : 1;
   }
-  const auto network = sorting_network(k);
+  std::vector<std::pair<int, int>> network;
+  batcher(k, [&](int i, int j, int level) {
+    if (level >= kRegisterRows) network.emplace_back(i, j);
+  });
   std::vector<std::pair<int, int>> kept;
   for (auto it = network.rbegin(); it != network.rend(); ++it) {
     const auto [a, b] = *it;
@@ -159,7 +164,7 @@ void reduce_block(const float* buf, int k, int64_t width, CoordinateStat stat, i
 
 std::vector<std::pair<int, int>> sorting_network(int k) {
   std::vector<std::pair<int, int>> pairs;
-  batcher(k, [&](int i, int j) { pairs.emplace_back(i, j); });
+  batcher(k, [&](int i, int j, int) { pairs.emplace_back(i, j); });
   return pairs;
 }
 
@@ -189,6 +194,9 @@ void coordinate_stat(const std::vector<const float*>& rows, int64_t d, Coordinat
     if (register_sort) {
       register_sort(buf.data());
     } else {
+      for (int i = 0; i < k; i += kRegisterRows)
+        register_sorts_table[static_cast<size_t>(std::min(kRegisterRows, k - i) - 1)](buf.data() +
+                                                                                      i * kBlock);
       for (const auto& [a, b] : network) {
         float* x = buf.data() + a * kBlock;
         float* y = buf.data() + b * kBlock;
