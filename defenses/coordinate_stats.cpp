@@ -32,15 +32,46 @@ constexpr int network_size(int k) {
   return count;
 }
 
+constexpr int kExact = -1;  // group of an output whose value must be exactly the sorted one
+
+// Walking a network backwards with the group of each output (positions of one group other than
+// kExact may end in any order among themselves): whether the pair of outputs a, b can be left out;
+// when it cannot, both become kExact.
+constexpr bool droppable(int& group_a, int& group_b) {
+  if (group_a == group_b && group_a != kExact) return true;
+  group_a = group_b = kExact;
+  return false;
+}
+
 // Batcher's network for K values as a compile-time table, so that a block can be sorted with every
-// value in a register.
-template <int K>
+// value in a register; with MedianOnly, only the pairs the two middle outputs depend on.
+template <int K, bool MedianOnly>
 struct FixedNetwork {
-  static constexpr int size = network_size(K);
+  static constexpr int all_size = network_size(K);
+  static constexpr std::array<std::array<int, 2>, all_size> all = [] {
+    std::array<std::array<int, 2>, all_size> out{};
+    int at = 0;
+    batcher(K, [&](int i, int j, int) { out[at++] = {i, j}; });
+    return out;
+  }();
+  static constexpr std::array<bool, all_size> kept = [] {
+    std::array<bool, all_size> keep{};
+    std::array<int, K> group{};
+    group[(K - 1) / 2] = group[K / 2] = 1;
+    for (int t = all_size - 1; t >= 0; --t)
+      keep[t] = !MedianOnly || !droppable(group[all[t][0]], group[all[t][1]]);
+    return keep;
+  }();
+  static constexpr int size = [] {
+    int count = 0;
+    for (bool k : kept) count += k;
+    return count;
+  }();
   static constexpr std::array<std::array<int, 2>, size> pairs = [] {
     std::array<std::array<int, 2>, size> out{};
     int at = 0;
-    batcher(K, [&](int i, int j, int) { out[at++] = {i, j}; });
+    for (int t = 0; t < all_size; ++t)
+      if (kept[t]) out[at++] = all[t];
     return out;
   }();
 };
@@ -51,11 +82,11 @@ inline void compare_exchange(float& a, float& b) {
   a = lo;
 }
 
-// Sorts each column of buf (K rows of kBlock floats) with every value in a register across the
-// network; the loop over columns vectorises.
-template <int K, size_t... P>
+// Sorts each column of buf (K rows of kBlock floats), or with MedianOnly puts its middle values
+// in place, with every value in a register across the network; the loop over columns vectorises.
+template <int K, bool MedianOnly, size_t... P>
 void sort_block_in_registers(float* buf, std::index_sequence<P...>) {
-  using Net = FixedNetwork<K>;
+  using Net = FixedNetwork<K, MedianOnly>;
   for (int64_t c = 0; c < kBlock; ++c) {
     float v[K];
     for (int i = 0; i < K; ++i) v[i] = buf[i * kBlock + c];
@@ -66,25 +97,26 @@ void sort_block_in_registers(float* buf, std::index_sequence<P...>) {
 
 using RegisterSort = void (*)(float*);
 
-template <int K>
+template <int K, bool MedianOnly>
 void sort_block_fixed(float* buf) {
-  sort_block_in_registers<K>(buf, std::make_index_sequence<FixedNetwork<K>::size>());
+  sort_block_in_registers<K, MedianOnly>(buf, std::make_index_sequence<FixedNetwork<K, MedianOnly>::size>());
 }
 
-template <size_t... K>
+template <bool MedianOnly, size_t... K>
 constexpr std::array<RegisterSort, sizeof...(K)> register_sorts(std::index_sequence<K...>) {
-  return {sort_block_fixed<static_cast<int>(K) + 1>...};
+  return {sort_block_fixed<static_cast<int>(K) + 1, MedianOnly>...};
 }
 
-// register_sorts_table[k - 1] sorts blocks of k rows.
-constexpr auto register_sorts_table = register_sorts(std::make_index_sequence<kRegisterRows>());
+// register_sorts_table[k - 1] sorts blocks of k rows; register_medians_table[k - 1] only puts
+// their middle values in place.
+constexpr auto register_sorts_table = register_sorts<false>(std::make_index_sequence<kRegisterRows>());
+constexpr auto register_medians_table = register_sorts<true>(std::make_index_sequence<kRegisterRows>());
 
 // The compare-exchanges of the k-value network that the statistic needs, after each aligned run
 // of kRegisterRows rows has been sorted on its own: walking backwards, a pair is dropped when both
 // its outputs end, untouched by any later kept pair, in the same group of positions whose order
 // does not matter (the discarded tails, the summed middle).
 std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int64_t param) {
-  constexpr int kExact = -1;  // the position's value must be exactly the sorted one
   std::vector<int> group(static_cast<size_t>(k), 0);
   const int lo = (k - 1) / 2, hi = k / 2, p = static_cast<int>(param);
   if (stat == CoordinateStat::Median) {
@@ -102,10 +134,8 @@ std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int6
   });
   std::vector<std::pair<int, int>> kept;
   for (auto it = network.rbegin(); it != network.rend(); ++it) {
-    const auto [a, b] = *it;
-    if (group[a] == group[b] && group[a] != kExact) continue;
+    if (droppable(group[it->first], group[it->second])) continue;
     kept.push_back(*it);
-    group[a] = group[b] = kExact;
   }
   std::reverse(kept.begin(), kept.end());
   return kept;
@@ -177,8 +207,8 @@ void coordinate_stat(const std::vector<const float*>& rows, int64_t d, Coordinat
     throw std::invalid_argument("coordinate_stat: parameter out of range");
   std::vector<float> buf(static_cast<size_t>(k) * kBlock);
   float bad[kBlock];
-  const RegisterSort register_sort =
-      k <= kRegisterRows ? register_sorts_table[static_cast<size_t>(k - 1)] : nullptr;
+  const auto& table = stat == CoordinateStat::Median ? register_medians_table : register_sorts_table;
+  const RegisterSort register_sort = k <= kRegisterRows ? table[static_cast<size_t>(k - 1)] : nullptr;
   const auto network = register_sort ? std::vector<std::pair<int, int>>{} : needed_network(k, stat, param);
   for (int64_t start = 0; start < d; start += kBlock) {
     const int64_t width = std::min(kBlock, d - start);
