@@ -3,7 +3,7 @@
 // input and each rule's output as .npy into --dir, and one CSV line per measurement to stdout, for
 // bench/compare_aggregators.py to set beside a plain PyTorch implementation.
 //
-//   fedsec_aggregator_bench --dir DIR [--n 15,100] [--d 100000,1000000] [--reps 5]
+//   fedsec_aggregator_bench --dir DIR [--n 15,100] [--d 100000,1000000] [--reps 5] [--rules mean,median,...]
 #include <malloc.h>
 
 #include <algorithm>
@@ -60,12 +60,14 @@ int main(int argc, char** argv) {
   std::string dir = ".";
   std::vector<int64_t> ns{15, 100}, ds{100000, 1000000};
   int reps = 5;
+  std::string only;  // comma-separated rule names to time; all when empty
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--dir") dir = value;
     if (key == "--n") ns = parse_list(value);
     if (key == "--d") ds = parse_list(value);
     if (key == "--reps") reps = std::stoi(value);
+    if (key == "--rules") only = "," + value + ",";
   }
   const std::vector<Case> cases{
       {"mean", {}},
@@ -94,6 +96,7 @@ int main(int argc, char** argv) {
       const double pass = median_seconds(reps, [&] { x.sum(0); });
       const double gram = median_seconds(reps, [&] { at::mm(x, x.t()); });
       for (const auto& c : cases) {
+        if (!only.empty() && only.find("," + c.rule + ",") == std::string::npos) continue;
         std::vector<fl::Override> overrides{{"server.aggregator", c.rule == "nnm+mean" ? "mean" : c.rule},
                                             {"server.f", std::to_string(f)}};
         overrides.insert(overrides.end(), c.overrides.begin(), c.overrides.end());

@@ -10,7 +10,7 @@ checks that the outputs agree, and prints a Markdown table. The floor is one pas
 Gram product (x x^T) for the distance- and subspace-based rules.
 
 Usage: bench/compare_aggregators.py [--bench build/bench/fedsec_aggregator_bench] [--n 15,100]
-       [--d 100000,1000000] [--reps 5]
+       [--d 100000,1000000] [--reps 5] [--rules mean,median,...]
 """
 import argparse
 import csv
@@ -144,11 +144,14 @@ def main():
     p.add_argument("--n", default="15,100")
     p.add_argument("--d", default="100000,1000000")
     p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--rules", default="", help="comma-separated rules to run (default: all)")
     args = p.parse_args()
     torch.set_num_threads(1)
     work = Path(tempfile.mkdtemp(prefix="fedsec_aggregators_"))
-    out = subprocess.run([args.bench, "--dir", str(work), "--n", args.n, "--d", args.d, "--reps", str(args.reps)],
-                         check=True, capture_output=True, text=True).stdout
+    command = [args.bench, "--dir", str(work), "--n", args.n, "--d", args.d, "--reps", str(args.reps)]
+    if args.rules:
+        command += ["--rules", args.rules]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     print("| rule | n | d | f | fedsec s | PyTorch s | PyTorch / fedsec | floor | floor s | fedsec / floor "
           "| target | outputs agree |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
