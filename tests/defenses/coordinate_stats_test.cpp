@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "defenses/coordinate_stats.h"
 #include "defenses/coordinate_stats_tensor.h"
@@ -39,6 +41,20 @@ TEST(CoordinateStats, MatchTorchSortAcrossBlockBoundaries) {
     EXPECT_TRUE(torch::allclose(coordinate_stat(x, CoordinateStat::MeanAroundMedian, f),
                                 x.gather(0, closest).mean(0), 1e-5, 1e-6))
         << k;
+  }
+}
+
+TEST(CoordinateStats, ColumnsHoldingInfOrNaNComeOutNaN) {
+  for (int64_t k : {5, 15, 40}) {  // in registers, and by the runs-then-merge path
+    auto x = torch::randn({k, 300});
+    x[k - 1][5] = std::numeric_limits<float>::infinity();
+    x[0][200] = std::numeric_limits<float>::quiet_NaN();
+    for (auto stat :
+         {CoordinateStat::Median, CoordinateStat::TrimmedMean, CoordinateStat::MeanAroundMedian}) {
+      const auto out = coordinate_stat(x, stat, 1);
+      EXPECT_TRUE(std::isnan(out[5].item<float>()) && std::isnan(out[200].item<float>())) << k;
+      EXPECT_EQ(torch::isfinite(out).sum().item<int64_t>(), 298) << k;
+    }
   }
 }
 
