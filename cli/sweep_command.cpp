@@ -1,6 +1,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "attacks/inversion/inversion_experiment.h"
+#include "attacks/inversion/inversion_sweep.h"
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "fedsec.h"
@@ -23,16 +25,22 @@ void add_sweep_command(CLI::App& app) {
   sweep->add_option("--jobs", options->jobs, "Cells run in parallel")->check(CLI::PositiveNumber);
   sweep->add_flag("--no-progress", options->no_progress, "Do not draw the progress bar");
   sweep->callback([options] {
-    const fl::Registry registry = make_registry();
     const fl::SweepPlan plan = fl::load_sweep_plan(options->sweep);
     fl::SweepOptions sweep_options;
     sweep_options.jobs = options->jobs;
     sweep_options.progress = !options->no_progress;
-    const auto outcome = fl::run_sweep(plan, registry, options->out, sweep_options);
     std::vector<std::string> columns{"cell"};
     columns.insert(columns.end(), plan.swept_keys.begin(), plan.swept_keys.end());
-    for (const char* c : {"rounds", "final_test_accuracy", "best_test_accuracy", "seconds_per_round"})
-      columns.push_back(c);
+    fl::SweepOutcome outcome;
+    if (attacks::is_inversion_config(plan.base_config_path)) {
+      outcome = attacks::run_inversion_sweep(plan, options->out, sweep_options);
+      for (const auto& c : attacks::inversion_summary_columns())
+        if (c.find(".psnr") != std::string::npos) columns.push_back(c);
+    } else {
+      outcome = fl::run_sweep(plan, make_registry(), options->out, sweep_options);
+      for (const char* c : {"rounds", "final_test_accuracy", "best_test_accuracy", "seconds_per_round"})
+        columns.push_back(c);
+    }
     std::cout << format_csv_table(options->out + "/results.csv", columns);
     if (outcome.failed > 0)
       throw std::runtime_error(std::to_string(outcome.failed) + " of " + std::to_string(outcome.cells) +

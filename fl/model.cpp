@@ -16,6 +16,7 @@ void Model::bind_parameters(const std::vector<std::pair<std::string, torch::Tens
     value.copy_(tensor);
     tensor.set_data(value);
     tensor.mutable_grad() = grad_.narrow(0, entry.offset, entry.numel).view(entry.shape);
+    parameter_tensors_.push_back(tensor);
   }
 }
 

@@ -39,6 +39,10 @@ class Model {
   const torch::Tensor& params() const { return params_; }
   torch::Tensor& grad() { return grad_; }
   const ParamLayout& layout() const { return layout_; }
+  // The network's parameter tensors in layout order: views into params() that require grad, so
+  // torch::autograd::grad can differentiate forward() with respect to them (gradient inversion
+  // needs the gradient as a function of the input, with create_graph).
+  const std::vector<torch::Tensor>& parameter_tensors() const { return parameter_tensors_; }
 
  protected:
   // Copies the named tensors into a fresh flat vector and turns each into a view of it (and its
@@ -49,6 +53,7 @@ class Model {
   torch::Tensor params_;
   torch::Tensor grad_;
   ParamLayout layout_;
+  std::vector<torch::Tensor> parameter_tensors_;
 };
 
 }  // namespace fedsec::fl

@@ -45,21 +45,40 @@ bool read_summary(const fs::path& cell_dir, nlohmann::json& summary) {
   }
 }
 
-void write_results(const SweepPlan& plan, const fs::path& out) {
+void write_results(const SweepPlan& plan, const std::vector<std::string>& columns, const fs::path& out) {
   std::string csv = "cell";
   for (const auto& key : plan.swept_keys) csv += "," + csv_field(key);
-  for (const auto& column : results_metric_columns()) csv += "," + column;
+  for (const auto& column : columns) csv += "," + column;
   csv += "\n";
   for (const auto& cell : plan.cells) {
     nlohmann::json summary;
     if (!read_summary(out / "cells" / cell.name, summary)) continue;
     csv += csv_field(cell.name);
     for (const auto& o : cell.swept) csv += "," + csv_field(o.value_yaml);
-    for (const auto& column : results_metric_columns()) csv += "," + csv_field(metric_text(summary, column));
+    for (const auto& column : columns) csv += "," + csv_field(metric_text(summary, column));
     csv += "\n";
   }
   write_file_atomic((out / "results.csv").string(), csv);
 }
+
+// Each cell is one simulation experiment.
+class ExperimentTask final : public SweepTask {
+ public:
+  ExperimentTask(const SweepPlan& plan, const Registry& registry) : plan_(plan), registry_(registry) {}
+  void prepare(size_t, const SweepCell& cell) override {
+    configs_.push_back(Config::load(plan_.base_config_path, cell.overrides, registry_.schema()));
+  }
+  void run(size_t index, const std::string& dir, const std::function<void(int, int)>& progress) override {
+    run_experiment(configs_[index], registry_, dir,
+                   [&](const RoundRecord& r, int total) { progress(r.round, total); });
+  }
+  const std::vector<std::string>& metric_columns() const override { return results_metric_columns(); }
+
+ private:
+  const SweepPlan& plan_;
+  const Registry& registry_;
+  std::vector<Config> configs_;
+};
 
 }  // namespace
 
@@ -73,9 +92,14 @@ const std::vector<std::string>& results_metric_columns() {
 
 SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const std::string& out_dir,
                        const SweepOptions& options) {
-  std::vector<Config> configs;
-  for (const auto& cell : plan.cells)
-    configs.push_back(Config::load(plan.base_config_path, cell.overrides, registry.schema()));
+  ExperimentTask task(plan, registry);
+  return run_sweep(plan, task, out_dir, options);
+}
+
+SweepOutcome run_sweep(const SweepPlan& plan, SweepTask& task, const std::string& out_dir,
+                       const SweepOptions& options) {
+  for (size_t i = 0; i < plan.cells.size(); ++i) task.prepare(i, plan.cells[i]);
+  const auto& columns = task.metric_columns();
 
   const fs::path out(out_dir);
   fs::create_directories(out / "cells");
@@ -89,7 +113,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const st
     else
       pending.push_back(i);
   }
-  write_results(plan, out);
+  write_results(plan, columns, out);
   if (outcome.skipped > 0)
     spdlog::info("{} of {} cells already complete; running the other {}", outcome.skipped, outcome.cells,
                  pending.size());
@@ -104,9 +128,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const st
       const fs::path dir = out / "cells" / cell.name;
       fs::remove_all(dir);  // an unfinished earlier attempt restarts from scratch
       try {
-        run_experiment(configs[pending[k]], registry, dir.string(), [&](const RoundRecord& r, int total) {
-          progress.cell_round(cell.name, r.round, total);
-        });
+        task.run(pending[k], dir.string(),
+                 [&](int step, int total) { progress.cell_round(cell.name, step, total); });
         ++ran;
       } catch (const std::exception& e) {
         ++failed;
@@ -116,7 +139,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const st
       }
       {
         std::lock_guard<std::mutex> lock(results_mutex);
-        write_results(plan, out);
+        write_results(plan, columns, out);
       }
       progress.cell_done(cell.name);
     }

@@ -5,7 +5,9 @@
 // killed at any moment and run again skips finished cells, reruns unfinished ones from scratch,
 // and never loses, duplicates or tears a row.
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "fl/components.h"
 #include "fl/sweep_plan.h"
@@ -24,12 +26,28 @@ struct SweepOutcome {
   int failed = 0;  // runtime failures; each cell's error is in its error.txt
 };
 
-// Validates every cell's config before running any (UsageError on the first bad one), then runs
-// the cells not yet complete.
+// What a sweep runs in each cell. A cell is complete once run() has written DIR/summary.json, a
+// JSON object whose entries named by metric_columns() become the cell's results.csv columns.
+class SweepTask {
+ public:
+  virtual ~SweepTask() = default;
+  // Builds and checks the config of cell `index` of the plan; throws UsageError on a bad one.
+  virtual void prepare(size_t index, const SweepCell& cell) = 0;
+  // Runs prepared cell `index` into `dir` (which does not exist yet), reporting (step, total).
+  virtual void run(size_t index, const std::string& dir, const std::function<void(int, int)>& progress) = 0;
+  virtual const std::vector<std::string>& metric_columns() const = 0;
+};
+
+// Prepares every cell before running any (UsageError on the first bad one), then runs the cells
+// not yet complete.
+SweepOutcome run_sweep(const SweepPlan& plan, SweepTask& task, const std::string& out_dir,
+                       const SweepOptions& options);
+
+// The simulator's sweep: every cell is an experiment (`fedsec run`) built from the base config.
 SweepOutcome run_sweep(const SweepPlan& plan, const Registry& registry, const std::string& out_dir,
                        const SweepOptions& options);
 
-// The metrics columns of results.csv, after "cell" and the swept keys.
+// The metrics columns of an experiment sweep's results.csv, after "cell" and the swept keys.
 const std::vector<std::string>& results_metric_columns();
 
 }  // namespace fedsec::fl
