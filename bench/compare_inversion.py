@@ -4,7 +4,7 @@
 Runs build/fedsec_inversion_bench and bench/pytorch_inversion_step.py alternately (ROUNDS times
 each) and prints, per case and batch size, the median over rounds of each side's median
 milliseconds per step and the ratio PyTorch / fedsec (> 1: fedsec is faster).
-Usage: bench/compare_inversion.py [--bench build/fedsec_inversion_bench] [--rounds 3] [--repeats 200]
+Usage: bench/compare_inversion.py [--bench build/bench/fedsec_inversion_bench] [--rounds 3] [--repeats 200]
 """
 import argparse
 import json
@@ -22,7 +22,7 @@ def run(cmd):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--bench", default=str(ROOT / "build" / "fedsec_inversion_bench"))
+    p.add_argument("--bench", default=str(ROOT / "build" / "bench" / "fedsec_inversion_bench"))
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--repeats", type=int, default=200)
     args = p.parse_args()
