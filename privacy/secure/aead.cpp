@@ -24,20 +24,25 @@ void check_size(size_t n) {
 
 Bytes aead_seal(const AeadKey& key, const AeadNonce& nonce, const uint8_t* aad, size_t aad_size,
                 const uint8_t* plaintext, size_t size) {
+  Bytes out(size + kAeadTagSize);
+  aead_seal_into(key, nonce, aad, aad_size, plaintext, size, out.data());
+  return out;
+}
+
+void aead_seal_into(const AeadKey& key, const AeadNonce& nonce, const uint8_t* aad, size_t aad_size,
+                    const uint8_t* plaintext, size_t size, uint8_t* out) {
   check_size(size);
   check_size(aad_size);
   CipherCtxPtr ctx = gcm_context(key, nonce, true);
   int len = 0;
   check_openssl(EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad, static_cast<int>(aad_size)) == 1,
                 "EVP_EncryptUpdate(aad)");
-  Bytes out(size + kAeadTagSize);
-  check_openssl(EVP_EncryptUpdate(ctx.get(), out.data(), &len, plaintext, static_cast<int>(size)) == 1,
+  check_openssl(EVP_EncryptUpdate(ctx.get(), out, &len, plaintext, static_cast<int>(size)) == 1,
                 "EVP_EncryptUpdate");
   int final_len = 0;
-  check_openssl(EVP_EncryptFinal_ex(ctx.get(), out.data() + len, &final_len) == 1, "EVP_EncryptFinal_ex");
-  check_openssl(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, kAeadTagSize, out.data() + size) == 1,
+  check_openssl(EVP_EncryptFinal_ex(ctx.get(), out + len, &final_len) == 1, "EVP_EncryptFinal_ex");
+  check_openssl(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, kAeadTagSize, out + size) == 1,
                 "EVP_CTRL_AEAD_GET_TAG");
-  return out;
 }
 
 std::optional<Bytes> aead_open(const AeadKey& key, const AeadNonce& nonce, const uint8_t* aad,

@@ -18,6 +18,10 @@ using AeadNonce = std::array<uint8_t, kAeadNonceSize>;
 // ciphertext || tag. The caller guarantees a (key, nonce) pair is never used twice.
 Bytes aead_seal(const AeadKey& key, const AeadNonce& nonce, const uint8_t* aad, size_t aad_size,
                 const uint8_t* plaintext, size_t size);
+// The same, written to `out` (size + kAeadTagSize bytes, overlapping none of the inputs), so that
+// a caller can seal straight into its frame.
+void aead_seal_into(const AeadKey& key, const AeadNonce& nonce, const uint8_t* aad, size_t aad_size,
+                    const uint8_t* plaintext, size_t size, uint8_t* out);
 
 // The plaintext, or nullopt when the tag does not verify (wrong key, nonce, aad or any flipped
 // bit) or the input is shorter than a tag.

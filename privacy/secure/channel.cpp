@@ -102,10 +102,10 @@ Bytes Channel::seal(int32_t round, uint8_t type, const Bytes& plaintext) {
   header.u64(send_counter_);
   header.u32(static_cast<uint32_t>(plaintext.size()));
   Bytes frame = header.take();
-  const Bytes body = aead_seal(send_key_, counter_nonce(send_counter_), frame.data(), frame.size(),
-                               plaintext.data(), plaintext.size());
+  frame.resize(kFrameHeaderSize + plaintext.size() + kAeadTagSize);
+  aead_seal_into(send_key_, counter_nonce(send_counter_), frame.data(), kFrameHeaderSize, plaintext.data(),
+                 plaintext.size(), frame.data() + kFrameHeaderSize);
   ++send_counter_;
-  frame.insert(frame.end(), body.begin(), body.end());
   return frame;
 }
 
