@@ -1,6 +1,7 @@
 #include "privacy/secure/secagg_round.h"
 
 #include <algorithm>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <set>
@@ -22,12 +23,30 @@ void check_rate(double p, const char* name) {
   if (!(p >= 0.0 && p <= 1.0)) throw SecAggConfigError(std::string("dropout.") + name + " must be in [0, 1]");
 }
 
-// Carries the messages of one round and counts them.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// Runs f() and adds the CPU time it took to `seconds`.
+template <typename F>
+auto timed(double& seconds, F&& f) {
+  const double start = thread_cpu_seconds();
+  auto out = f();
+  seconds += thread_cpu_seconds() - start;
+  return out;
+}
+
+// Carries the messages of one round, counts them and times each client's answers.
 class Round {
  public:
   Round(const SecAggConfig& config, int round, const std::vector<int>& participants, SecAggResult& result)
       : config_(config), round_(round), result_(result), alive_(participants.begin(), participants.end()) {
-    for (int c : participants) result_.traffic[c] = ClientTraffic{};
+    for (int c : participants) {
+      result_.traffic[c] = ClientTraffic{};
+      result_.client_cpu_seconds[c] = StageSeconds{};
+    }
   }
 
   // Each live client answers `replies` (server's previous messages; all live clients when null).
@@ -42,7 +61,8 @@ class Round {
         reply = &it->second;
         result_.traffic[c][static_cast<int>(stage) - 1].down += static_cast<int64_t>(reply->size());
       }
-      Bytes msg = answer(c, reply);
+      Bytes msg =
+          timed(result_.client_cpu_seconds[c][static_cast<int>(stage)], [&] { return answer(c, reply); });
       result_.traffic[c][static_cast<int>(stage)].up += static_cast<int64_t>(msg.size());
       if (config_.record_server_view) result_.server_view.push_back(msg);
       inbox.emplace(c, std::move(msg));
@@ -94,38 +114,41 @@ SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
 
   SecAggResult result;
   result.scale = codec.scale();
+  Round net(config, round, participants, result);
   std::map<int, std::unique_ptr<SecAggClient>> clients;
   for (size_t i = 0; i < participants.size(); ++i) {
-    clients[participants[i]] =
-        std::make_unique<SecAggClient>(setup, participants[i], codec.encode(inputs[i]), random);
+    const int c = participants[i];
+    clients[c] = timed(result.client_cpu_seconds[c][0], [&] {
+      return std::make_unique<SecAggClient>(setup, c, codec.encode(inputs[i]), random);
+    });
   }
   SecAggServer server(setup);
-  Round net(config, round, participants, result);
+  double* server_seconds = result.server_cpu_seconds.data();
   SecAggStage stage = SecAggStage::AdvertiseKeys;
   try {
     auto inbox = net.step(stage, nullptr, [&](int c, const Bytes*) { return clients[c]->advertise_keys(); });
     net.drop(0, config.dropout.after_advertise);
-    auto replies = server.collect_keys(inbox);
+    auto replies = timed(server_seconds[0], [&] { return server.collect_keys(inbox); });
 
     stage = SecAggStage::ShareKeys;
     inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->share_keys(*r); });
     net.drop(1, config.dropout.after_share);
-    replies = server.collect_shares(inbox);
+    replies = timed(server_seconds[1], [&] { return server.collect_shares(inbox); });
 
     stage = SecAggStage::MaskedInputCollection;
     inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->masked_input(*r); });
     net.drop(2, config.dropout.after_masked_input);
-    replies = server.collect_masked_inputs(inbox);
+    replies = timed(server_seconds[2], [&] { return server.collect_masked_inputs(inbox); });
 
     stage = SecAggStage::ConsistencyCheck;
     inbox =
         net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->consistency_check(*r); });
     net.drop(3, config.dropout.before_unmasking);
-    replies = server.collect_acks(inbox);
+    replies = timed(server_seconds[3], [&] { return server.collect_acks(inbox); });
 
     stage = SecAggStage::Unmasking;
     inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->unmask(*r); });
-    result.encoded_sum = server.unmask(inbox);
+    result.encoded_sum = timed(server_seconds[4], [&] { return server.unmask(inbox); });
   } catch (const ProtocolAbort& e) {
     result.failed_stage = e.stage();
     result.error = std::string(to_string(e.stage())) + ": " + e.what();
@@ -140,7 +163,7 @@ SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
     return result;
   }
   result.ok = true;
-  result.sum = codec.decode_sum(result.encoded_sum);
+  result.sum = timed(server_seconds[4], [&] { return codec.decode_sum(result.encoded_sum); });
   result.error_bound = codec.error_bound(static_cast<int>(result.contributors.size()));
   return result;
 }

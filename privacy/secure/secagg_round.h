@@ -2,7 +2,8 @@
 // One secure-aggregation round run in process: every client and the server exchange the
 // protocol's messages as bytes, clients drop out at each stage with the configured
 // probabilities, and the result is the decoded sum of the surviving clients' updates, or a
-// failed round with the reason. Every message is counted, per client and stage.
+// failed round with the reason. Every message is counted, and the CPU time of every party is
+// measured, per client and stage.
 
 #include <array>
 #include <map>
@@ -22,6 +23,8 @@ struct StageBytes {
   int64_t down = 0;
 };
 using ClientTraffic = std::array<StageBytes, 5>;  // indexed by SecAggStage
+// CPU seconds (of the thread running the round) spent in one party's protocol code, per stage.
+using StageSeconds = std::array<double, 5>;  // indexed by SecAggStage
 
 struct SecAggResult {
   bool ok = false;
@@ -35,7 +38,11 @@ struct SecAggResult {
   double scale = 0.0;                    // fixed-point scale used
   double error_bound = 0.0;              // FixedPointCodec::error_bound(contributors.size())
   std::map<int, ClientTraffic> traffic;  // every participant, by client id
-  std::vector<Bytes> server_view;        // every message the server received, if recorded
+  // Every participant's CPU time, by client id (encoding its input and making its keys count in
+  // AdvertiseKeys), and the server's (decoding the sum counts in Unmasking).
+  std::map<int, StageSeconds> client_cpu_seconds;
+  StageSeconds server_cpu_seconds{};
+  std::vector<Bytes> server_view;  // every message the server received, if recorded
 };
 
 // Runs one round. inputs[i] is the update of participants[i]; all have the same length.
