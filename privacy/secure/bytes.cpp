@@ -13,6 +13,14 @@ void ByteWriter::u64(uint64_t v) {
   for (int i = 0; i < 8; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
+void ByteWriter::u32s(const uint32_t* v, size_t n) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  raw(reinterpret_cast<const uint8_t*>(v), sizeof(uint32_t) * n);
+#else
+  for (size_t i = 0; i < n; ++i) u32(v[i]);
+#endif
+}
+
 void ByteWriter::raw(const uint8_t* data, size_t n) {
   // Resized then copied rather than inserted: GCC 12 misreads an insert into an empty vector as
   // an overflow (-Wstringop-overflow) once inlined.
@@ -50,6 +58,18 @@ uint64_t ByteReader::u64() {
   uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
   return v;
+}
+
+void ByteReader::u32s(uint32_t* out, size_t n) {
+  if (n > remaining() / sizeof(uint32_t)) {
+    throw FormatError("message too short: need " + std::to_string(n) + " words at offset " +
+                      std::to_string(pos_) + " of " + std::to_string(size_));
+  }
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n > 0) raw(reinterpret_cast<uint8_t*>(out), sizeof(uint32_t) * n);
+#else
+  for (size_t i = 0; i < n; ++i) out[i] = u32();
+#endif
 }
 
 void ByteReader::raw(uint8_t* out, size_t n) { std::memcpy(out, need(n), n); }

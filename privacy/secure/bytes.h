@@ -25,6 +25,8 @@ class ByteWriter {
   void u32(uint32_t v);
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void u64(uint64_t v);
+  // n little-endian u32 words in one go (what a masked vector is made of).
+  void u32s(const uint32_t* v, size_t n);
   void raw(const uint8_t* data, size_t n);
   void raw(const Bytes& b) { raw(b.data(), b.size()); }
   // A u32 length followed by the bytes.
@@ -44,6 +46,8 @@ class ByteReader {
   uint32_t u32();
   int32_t i32() { return static_cast<int32_t>(u32()); }
   uint64_t u64();
+  // Reads n little-endian u32 words into out.
+  void u32s(uint32_t* out, size_t n);
   void raw(uint8_t* out, size_t n);
   Bytes raw(size_t n);
   Bytes blob();

@@ -146,7 +146,7 @@ Bytes MaskedInput::encode() const {
   ByteWriter w;
   w.u8(kMasked);
   w.u32(static_cast<uint32_t>(values.size()));
-  for (uint32_t v : values) w.u32(v);
+  w.u32s(values.data(), values.size());
   return w.take();
 }
 MaskedInput MaskedInput::decode(const Bytes& bytes) {
@@ -154,7 +154,7 @@ MaskedInput MaskedInput::decode(const Bytes& bytes) {
   expect_tag(r, kMasked);
   MaskedInput m;
   m.values.resize(read_count(r, 4));
-  for (auto& v : m.values) v = r.u32();
+  r.u32s(m.values.data(), m.values.size());
   r.expect_end();
   return m;
 }
