@@ -102,12 +102,13 @@ SecAggServer::Outbox SecAggServer::collect_shares(const Inbox& bundles) {
 
 SecAggServer::Outbox SecAggServer::collect_masked_inputs(const Inbox& masked) {
   constexpr auto stage = SecAggStage::MaskedInputCollection;
+  masked_sum_.assign(setup_.dimension(), 0);
   for (const auto& [client, bytes] : masked) {
     try {
       if (!u2_.count(client)) throw FormatError("sender did not share keys");
-      MaskedInput m = MaskedInput::decode(bytes);
+      const MaskedInput m = MaskedInput::decode(bytes);
       if (m.values.size() != setup_.dimension()) throw FormatError("masked input has the wrong length");
-      masked_[client] = std::move(m.values);
+      for (size_t i = 0; i < masked_sum_.size(); ++i) masked_sum_[i] += m.values[i];
       u3_.insert(client);
     } catch (const FormatError& e) {
       reject(client, stage, e.what());
@@ -158,11 +159,7 @@ std::vector<uint32_t> SecAggServer::unmask(const Inbox& revealed) {
   }
   require_threshold(stage, u2_, u5);
 
-  std::vector<uint32_t> sum(setup_.dimension(), 0);
-  for (int u : u3_) {
-    const auto& y = masked_.at(u);
-    for (size_t i = 0; i < sum.size(); ++i) sum[i] += y[i];
-  }
+  std::vector<uint32_t> sum = std::move(masked_sum_);
   const int t = setup_.threshold();
   for (int v : u2_) {
     std::optional<Bytes> secret = shamir_reconstruct(shares[v], t, 32);

@@ -47,7 +47,7 @@ class SecAggServer {
   const SecAggSetup& setup_;
   std::map<int, AdvertiseKeys> keys_;  // U1
   std::set<int> u1_, u2_, u3_, u4_;
-  std::map<int, std::vector<uint32_t>> masked_;
+  std::vector<uint32_t> masked_sum_;  // sum of the masked inputs of U3, mod 2^32
 };
 
 }  // namespace fedsec::secure
