@@ -5,7 +5,8 @@
 // clients dropping after sharing their keys (the costly case for the server, which must
 // reconstruct their mask keys and remove the pairwise masks their neighbours added). Client time
 // is the median over the clients that completed the round; every figure is the median over
-// repetitions of the same seeded round. Rows are printed as each configuration finishes.
+// repetitions of the same seeded round; "upload x plain" is the mean bytes a client sent over the
+// 4d bytes of its float vector. Rows are printed as each configuration finishes.
 //
 //   build/bench/fedsec_secagg_bench [repetitions] [n,n,...] [d]     (defaults: 3 10,100,500 100000)
 #include <algorithm>
@@ -45,6 +46,7 @@ struct RoundTimes {
   StageSeconds server_stages{};
   int contributors = 0;
   bool ok = true;
+  double upload = 1.0;  // mean bytes a client sent, over the plain round's d * 4
 };
 
 RoundTimes median_over(const std::vector<RoundTimes>& runs) {
@@ -108,6 +110,7 @@ RoundTimes secagg_round(const SecAggConfig& config, const std::vector<int>& part
   t.client = median(client);
   t.server_stages = r.server_cpu_seconds;
   t.server = sum(r.server_cpu_seconds);
+  t.upload = bytes_per_client(r).mean_up / (sizeof(float) * static_cast<double>(inputs.front().size()));
   return t;
 }
 
@@ -122,9 +125,11 @@ void print_row(const char* protocol, int n, int k, const char* dropout, const Ro
                const RoundTimes& plain) {
   const StageSeconds& s = t.server_stages;
   std::printf(
-      "| %s | %d | %s | %s | %s | %d | %.4f | %.1f | %.4f | %.1f | %.3f / %.3f / %.3f / %.3f / %.3f |\n",
+      "| %s | %d | %s | %s | %s | %d | %.4f | %.1f | %.4f | %.1f | %.3f / %.3f / %.3f / %.3f / %.3f | %.4f "
+      "|\n",
       protocol, n, k > 0 ? std::to_string(k).c_str() : "-", dropout, t.ok ? "yes" : "no", t.contributors,
-      t.client, t.client / plain.client, t.server, t.server / plain.server, s[0], s[1], s[2], s[3], s[4]);
+      t.client, t.client / plain.client, t.server, t.server / plain.server, s[0], s[1], s[2], s[3], s[4],
+      t.upload);
   std::fflush(stdout);
 }
 
@@ -141,8 +146,8 @@ int main(int argc, char** argv) {
   std::printf("d = %zu, median of %d repetitions, CPU seconds of one thread\n\n", d, repetitions);
   std::printf(
       "| protocol | n | k | dropout | ok | contributors | client s | x plain | server s | x plain "
-      "| server s by stage (keys / shares / masked / check / unmask) |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "| server s by stage (keys / shares / masked / check / unmask) | upload x plain |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const int n : ns) {
     std::mt19937_64 rng(static_cast<uint64_t>(n));
     std::uniform_real_distribution<float> value(-1.0f, 1.0f);
