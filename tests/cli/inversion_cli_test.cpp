@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli_support.h"
 
 namespace fedsec::testing {
@@ -33,13 +35,15 @@ std::string without_timing(const std::string& csv) {
 class InversionCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "fedsec_inversion_cli";
+    // One directory per process: CTest runs each test of this suite as its own process, in parallel.
+    dir_ = fs::temp_directory_path() / ("fedsec_inversion_cli_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     generator_ = (dir_ / "generator.bin").string();
     const auto r = run_fedsec("attack train-generator " + kTinyConfig + " --out " + generator_);
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
   static std::string invert(const std::string& out, const std::string& extra = "") {
     return "attack invert " + kTinyConfig + " generator.path=" + generator_ + " " + extra + " --out " +
            (dir_ / out).string();
@@ -98,7 +102,7 @@ TEST_F(InversionCli, BadInputExitsWithClearErrors) {
 }
 
 TEST_F(InversionCli, SweepTabulatesEachCell) {
-  const auto sweep = write_temp_file("fedsec_inversion_cli_sweep", "sweep.yaml",
+  const auto sweep = write_temp_file("fedsec_inversion_cli_sweep_" + std::to_string(::getpid()), "sweep.yaml",
                                      "base: " + kTinyConfig +
                                          "\n"
                                          "overrides: {generator.path: " +
