@@ -14,24 +14,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from pytorch_fedavg import LeNet  # the same LeNet-5-style ConvNet as fedsec's convnet
+
 MEAN, STD = 0.2860, 0.3530
-
-
-class LeNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(400, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.relu(self.fc1(x.flatten(1)))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
 
 
 class Generator(nn.Module):
