@@ -12,6 +12,7 @@ class MeanRule final : public Rule {
   std::string requirement() const override { return "nothing"; }
   torch::Tensor combine(const torch::Tensor& x, const torch::Tensor& weights, int64_t f) override;
   bool propagates_nonfinite() const override { return true; }
+  bool is_weighted_mean() const override { return true; }
 };
 
 }  // namespace fedsec::defenses

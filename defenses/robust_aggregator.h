@@ -23,6 +23,7 @@ class RobustAggregator final : public fl::Aggregator {
   void check_clients(int64_t n) const override;
   // Throws UsageError as check_clients, or when no row is finite.
   torch::Tensor aggregate(const torch::Tensor& updates, const torch::Tensor& weights) override;
+  bool is_weighted_mean() const override { return rule_->is_weighted_mean() && !nnm_first_; }
 
  private:
   std::string name_;

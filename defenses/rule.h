@@ -23,6 +23,8 @@ class Rule {
   // True when combine's output is non-finite whenever a row is (a weighted sum): the aggregator
   // may then skip its pass looking for non-finite rows when the output on all rows is finite.
   virtual bool propagates_nonfinite() const { return false; }
+  // True for the sample-weighted mean, the one rule computable from the weighted sum alone.
+  virtual bool is_weighted_mean() const { return false; }
 };
 
 }  // namespace fedsec::defenses

@@ -17,6 +17,9 @@ class Aggregator {
   // Throws UsageError when the rule cannot run on n updates per round (e.g. Krum needs
   // n >= 2f+3), so that a config is refused before any round runs.
   virtual void check_clients(int64_t /*n*/) const {}
+  // True when the result is the sample-weighted mean of the rows and nothing else, so that it
+  // can be computed from their weighted sum alone (under secure aggregation).
+  virtual bool is_weighted_mean() const { return false; }
 };
 
 // Mean of the rows weighted by sample count (FedAvg's rule). Rows holding NaN or Inf are left
@@ -24,6 +27,7 @@ class Aggregator {
 class WeightedMeanAggregator final : public Aggregator {
  public:
   torch::Tensor aggregate(const torch::Tensor& updates, const torch::Tensor& weights) override;
+  bool is_weighted_mean() const override { return true; }
 };
 
 }  // namespace fedsec::fl

@@ -15,7 +15,7 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   RunWriter writer(out_dir, config);
   nlohmann::json summary;
   double best_accuracy = 0.0;
-  int64_t bytes_up = 0, bytes_down = 0, nonfinite = 0, rejected = 0;
+  int64_t bytes_up = 0, bytes_down = 0, nonfinite = 0, rejected = 0, failed = 0, client_rounds = 0;
   double round_seconds = 0.0;
   RoundRecord last;
   while (!simulation.finished()) {
@@ -25,6 +25,8 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
     bytes_down += last.bytes_down;
     nonfinite += last.nonfinite_updates;
     rejected += last.rejected_messages;
+    failed += last.failure.empty() ? 0 : 1;
+    client_rounds += static_cast<int64_t>(last.participants.size());
     round_seconds += last.wall_seconds;
     if (last.test_accuracy) {
       best_accuracy = std::max(best_accuracy, *last.test_accuracy);
@@ -41,6 +43,12 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
   summary["total_bytes_down"] = bytes_down;
   summary["nonfinite_updates"] = nonfinite;
   summary["rejected_messages"] = rejected;
+  summary["failed_rounds"] = failed;
+  if (client_rounds > 0) {
+    summary["bytes_up_per_client_round"] = static_cast<double>(bytes_up) / static_cast<double>(client_rounds);
+    summary["bytes_down_per_client_round"] =
+        static_cast<double>(bytes_down) / static_cast<double>(client_rounds);
+  }
   if (last.privacy) {
     summary["epsilon"] = last.privacy->epsilon;
     summary["delta"] = last.privacy->delta;

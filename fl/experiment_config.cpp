@@ -89,12 +89,14 @@ void add_core_keys(ConfigSchema& s) {
 
   s.add(make_choice(
       "transport.name", "plain", {},
-      "How messages travel between server and clients: `plain` bytes, or `channel` (authenticated "
-      "encryption, see docs/secure_aggregation.md)."));
+      "How messages travel between server and clients: `plain` bytes, `channel` (authenticated "
+      "encryption), or `secagg` / `secagg+` (secure aggregation: the server learns only the sum of the "
+      "updates); see docs/secure_aggregation.md."));
 
   s.add(make_choice("dp.mode", "none", {"none"},
                     "Differential privacy: `none`, `sample` (DP-SGD in every client), `client` (DP-FedAvg: "
-                    "clipped updates, central noise) or `local` (each client noises its own update). See "
+                    "clipped updates, central noise), `local` (each client noises its own update) or "
+                    "`distributed` (each client adds a share of the noise under secure aggregation). See "
                     "docs/privacy.md."));
 
   s.add(make_choice("attack.behaviour", "honest", {}, "Behaviour of the attacking clients."));

@@ -49,6 +49,17 @@ class PrivacyMechanism {
     return aggregator.aggregate(updates, weights);
   }
 
+  // Under a transport that reveals only the sum of the updates (secure aggregation) the server
+  // learns sum = sum_i c_i u_i and weight_total = sum_i c_i over the `contributors` clients, with
+  // c_i = 1 when sums_unweighted(), else c_i proportional to the client's sample count.
+  virtual bool sums_unweighted() const { return false; }
+  // The aggregate from that sum (default: the weighted mean sum / weight_total), or an undefined
+  // tensor when the mechanism cannot release this round (the model then stays as it is).
+  virtual torch::Tensor aggregate_sum(torch::Tensor sum, double weight_total, int /*contributors*/,
+                                      Rng& /*rng*/) {
+    return sum.div_(weight_total);
+  }
+
   // Records the round's releases (participants: how many clients took part) and returns the
   // cumulative guarantee.
   virtual PrivacyReport account_round(int participants) = 0;

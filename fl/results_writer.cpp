@@ -1,5 +1,6 @@
 #include "fl/results_writer.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "fl/atomic_file.h"
@@ -15,8 +16,12 @@ nlohmann::json round_to_json(const RoundRecord& r) {
   if (r.test_loss) j["test_loss"] = *r.test_loss;
   j["bytes_up"] = r.bytes_up;
   j["bytes_down"] = r.bytes_down;
+  const auto participants = static_cast<double>(std::max<size_t>(r.participants.size(), 1));
+  j["bytes_up_per_client"] = static_cast<double>(r.bytes_up) / participants;
+  j["bytes_down_per_client"] = static_cast<double>(r.bytes_down) / participants;
   j["nonfinite_updates"] = r.nonfinite_updates;
   j["rejected_messages"] = r.rejected_messages;
+  if (!r.failure.empty()) j["failed"] = r.failure;
   if (r.privacy) j["epsilon"] = r.privacy->epsilon;
   j["wall_seconds"] = r.wall_seconds;
   return j;

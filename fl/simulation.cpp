@@ -15,7 +15,8 @@
 namespace fedsec::fl {
 
 struct Simulation::ClientResult {
-  Message reply;  // the update as the server received it
+  // The update as the server received it, or as the client offered it to a summing transport.
+  Message reply;
 };
 
 // What a client learns about the round besides its own task.
@@ -109,8 +110,20 @@ Simulation::Simulation(const Config& config, const Registry& registry)
   aggregator_ = registry_.make_aggregator(config_);
   aggregator_->check_clients(config_.get_int("federation.clients_per_round"));
   transport_ = registry_.make_transport(config_);
+  if (transport_->reveals_only_sum() && !aggregator_->is_weighted_mean())
+    throw UsageError(
+        "transport.name: " + config_.get_string("transport.name") +
+        " shows the server only the sum of the round's updates, but server.aggregator: " +
+        config_.get_string("server.aggregator") +
+        " (or its pre-aggregation) needs each update to find the outliers it removes, which "
+        "secure aggregation hides by design. Use server.aggregator: mean with secure "
+        "aggregation, or transport.name: channel (encrypted, one update at a time) with a robust "
+        "rule; see docs/secure_aggregation.md");
   std::vector<int64_t> shard_sizes;
   for (const auto& shard : shards_) shard_sizes.push_back(static_cast<int64_t>(shard.size()));
+  int64_t samples = 0;
+  for (int64_t size : shard_sizes) samples += size;
+  mean_shard_size_ = static_cast<double>(samples) / static_cast<double>(shard_sizes.size());
   privacy_ = registry_.make_privacy(config_, shard_sizes);
   honest_ = registry_.make_behaviour("honest", config_);
   attackers_ = choose_attackers(config_, static_cast<int>(shards_.size()), seed_);
@@ -171,6 +184,7 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   up.weight = static_cast<double>(context.samples->size());
   up.train_loss = reply.train_loss;
   up.payload = reply.update;
+  if (transport_->reveals_only_sum()) return {std::move(up)};  // goes into the round's sum
   const Bytes delivered = transport_->to_server(client, encode(up));
   if (delivered.empty()) return {};  // rejected on the way: the server never sees it
   return {decode(delivered)};
@@ -198,6 +212,110 @@ void Simulation::run_clients(const std::vector<int>& participants, const std::ve
   work(*replicas_.front());
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+}
+
+torch::Tensor Simulation::aggregate_updates(const std::vector<ClientResult>& results, RoundRecord& record) {
+  // Updates holding NaN/Inf are counted and logged; the aggregator decides what to do with them
+  // (the mean leaves them out, robust rules treat them as outliers). A malformed update (wrong
+  // size) is counted and left out.
+  const size_t n = results.size();
+  const int64_t d = global_.numel();
+  if (!updates_.defined() || updates_.size(0) < static_cast<int64_t>(n))
+    updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
+  std::vector<double> weights;
+  double loss_sum = 0.0, loss_weight = 0.0;
+  int64_t rows = 0;
+  std::vector<int64_t> finite_index;
+  for (const auto& r : results) {
+    const auto& payload = r.reply.payload;
+    if (!payload.defined()) continue;  // never delivered: counted by the transport as rejected
+    if (payload.numel() != d) {
+      ++record.nonfinite_updates;
+      continue;
+    }
+    const bool finite = torch::isfinite(payload).all().item<bool>();
+    if (!finite) ++record.nonfinite_updates;
+    if (finite) finite_index.push_back(rows);
+    updates_[rows++].copy_(payload);
+    weights.push_back(r.reply.weight);
+    if (finite && std::isfinite(r.reply.train_loss)) {
+      loss_sum += r.reply.weight * r.reply.train_loss;
+      loss_weight += r.reply.weight;
+    }
+  }
+  if (record.nonfinite_updates > 0)
+    spdlog::warn("round {}: {} of {} updates hold NaN/Inf or have the wrong size", round_,
+                 record.nonfinite_updates, n);
+  record.train_loss = loss_weight > 0 ? loss_sum / loss_weight : std::numeric_limits<double>::quiet_NaN();
+  if (finite_index.empty()) {
+    record.failure = "no finite update reached the server";
+    return {};
+  }
+  torch::Tensor stacked = updates_.narrow(0, 0, rows);
+  auto weight_tensor = torch::tensor(weights, torch::kFloat64);
+  if (!privacy_) return aggregator_->aggregate(stacked, weight_tensor);
+  if (static_cast<int64_t>(finite_index.size()) < rows) {
+    // A privacy mechanism is promised finite updates only.
+    const auto index = torch::tensor(finite_index, torch::kInt64);
+    stacked = stacked.index_select(0, index);
+    weight_tensor = weight_tensor.index_select(0, index);
+  }
+  Rng server_noise = make_rng(seed_, "dp-server", round_);
+  return privacy_->aggregate(stacked, weight_tensor, *aggregator_, server_noise);
+}
+
+torch::Tensor Simulation::aggregate_sum(const std::vector<ClientResult>& results, RoundRecord& record) {
+  // Each client offers [c u, c, c loss, c] (the last two only with a finite loss, else zeros) to
+  // the transport's sum, with c its sample count over the mean shard size (or 1 when the
+  // mechanism sums unweighted): the server learns the weighted mean update and training loss and
+  // no individual update. An update of the wrong size is refused before the protocol.
+  const int64_t d = global_.numel();
+  const bool unweighted = privacy_ && privacy_->sums_unweighted();
+  std::vector<int> clients;
+  std::vector<std::vector<float>> offered;
+  for (const auto& r : results) {
+    const Message& m = r.reply;
+    if (!m.payload.defined()) continue;
+    if (m.payload.numel() != d) {
+      ++record.nonfinite_updates;
+      continue;
+    }
+    const double c = unweighted ? 1.0 : m.weight / mean_shard_size_;
+    const torch::Tensor update = m.payload.contiguous();
+    const float* u = update.data_ptr<float>();
+    std::vector<float> v(static_cast<size_t>(d) + 3, 0.0f);
+    for (int64_t i = 0; i < d; ++i) v[static_cast<size_t>(i)] = static_cast<float>(c * u[i]);
+    v[static_cast<size_t>(d)] = static_cast<float>(c);
+    if (std::isfinite(m.train_loss)) {
+      v[static_cast<size_t>(d) + 1] = static_cast<float>(c * m.train_loss);
+      v[static_cast<size_t>(d) + 2] = static_cast<float>(c);
+    }
+    clients.push_back(m.client);
+    offered.push_back(std::move(v));
+  }
+  record.train_loss = std::numeric_limits<double>::quiet_NaN();
+  if (clients.empty()) {
+    record.failure = "no update reached the server";
+    return {};
+  }
+  const SecureSum sum = transport_->sum_to_server(round_, clients, offered);
+  if (!sum.ok) {
+    record.failure = sum.error;
+    spdlog::warn("round {}: secure aggregation failed ({}); the model stays as it is", round_, sum.error);
+    return {};
+  }
+  const auto at = [&](int64_t i) { return sum.sum[static_cast<size_t>(i)]; };
+  if (at(d + 2) > 0) record.train_loss = at(d + 1) / at(d + 2);
+  torch::Tensor total = torch::empty({d}, torch::kFloat32);
+  float* t = total.data_ptr<float>();
+  for (int64_t i = 0; i < d; ++i) t[i] = static_cast<float>(at(i));
+  const double weight_total = at(d);
+  if (!privacy_) return total.div_(weight_total);
+  Rng server_noise = make_rng(seed_, "dp-server", round_);
+  torch::Tensor aggregate =
+      privacy_->aggregate_sum(total, weight_total, static_cast<int>(sum.contributors.size()), server_noise);
+  if (!aggregate.defined()) record.failure = "the privacy mechanism withheld the round's aggregate";
+  return aggregate;
 }
 
 RoundRecord Simulation::run_round() {
@@ -242,55 +360,17 @@ RoundRecord Simulation::run_round() {
     run_clients(record.participants, omniscient_wave, down_bytes, view, results);
   }
 
-  // Server: stack the updates, aggregate, transform, step. Updates holding NaN/Inf are counted
-  // and logged; the aggregator decides what to do with them (the mean leaves them out, robust
-  // rules treat them as outliers). A malformed update (wrong size) is counted and left out.
-  if (!updates_.defined() || updates_.size(0) < static_cast<int64_t>(n))
-    updates_ = torch::empty({static_cast<int64_t>(n), d}, torch::kFloat32);
-  std::vector<double> weights;
-  double loss_sum = 0.0, loss_weight = 0.0;
-  int64_t rows = 0;
-  std::vector<int64_t> finite_index;
-  for (const auto& r : results) {
-    const auto& payload = r.reply.payload;
-    if (!payload.defined()) continue;  // never delivered: counted by the transport as rejected
-    if (payload.numel() != d) {
-      ++record.nonfinite_updates;
-      continue;
-    }
-    const bool finite = torch::isfinite(payload).all().item<bool>();
-    if (!finite) ++record.nonfinite_updates;
-    if (finite) finite_index.push_back(rows);
-    updates_[rows++].copy_(payload);
-    weights.push_back(r.reply.weight);
-    if (finite && std::isfinite(r.reply.train_loss)) {
-      loss_sum += r.reply.weight * r.reply.train_loss;
-      loss_weight += r.reply.weight;
-    }
-  }
-  if (record.nonfinite_updates > 0)
-    spdlog::warn("round {}: {} of {} updates hold NaN/Inf or have the wrong size", round_,
-                 record.nonfinite_updates, n);
-  record.train_loss = loss_weight > 0 ? loss_sum / loss_weight : std::numeric_limits<double>::quiet_NaN();
-  if (!finite_index.empty()) {
-    torch::Tensor stacked = updates_.narrow(0, 0, rows);
-    auto weight_tensor = torch::tensor(weights, torch::kFloat64);
-    Rng server_noise = make_rng(seed_, "dp-server", round_);
-    if (privacy_ && static_cast<int64_t>(finite_index.size()) < rows) {
-      // A privacy mechanism is promised finite updates only.
-      const auto index = torch::tensor(finite_index, torch::kInt64);
-      stacked = stacked.index_select(0, index);
-      weight_tensor = weight_tensor.index_select(0, index);
-    }
-    torch::Tensor aggregate = privacy_
-                                  ? privacy_->aggregate(stacked, weight_tensor, *aggregator_, server_noise)
-                                  : aggregator_->aggregate(stacked, weight_tensor);
+  // Server: aggregate, transform, step. A round without an aggregate leaves the model as it is.
+  const torch::Tensor aggregate =
+      transport_->reveals_only_sum() ? aggregate_sum(results, record) : aggregate_updates(results, record);
+  if (aggregate.defined()) {
+    torch::Tensor step = aggregate;
     for (size_t i = 0; i < server_transforms_.size(); ++i) {
       Rng stream = transform_rng(seed_, "server", i, round_, -1);
       TransformContext tc{round_, -1, &stream};
-      server_transforms_[i]->apply(aggregate, tc);
+      server_transforms_[i]->apply(step, tc);
     }
-    server_optimizer_.step(global_, strategy_->pseudo_gradient(aggregate));
+    server_optimizer_.step(global_, strategy_->pseudo_gradient(step));
   }
   if (privacy_) record.privacy = privacy_->account_round(static_cast<int>(n));
   const auto counts = transport_->take_counts();

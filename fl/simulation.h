@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "fl/components.h"
@@ -29,6 +30,7 @@ struct RoundRecord {
   int64_t bytes_down = 0;
   int nonfinite_updates = 0;             // updates with NaN/Inf or the wrong size (see Aggregator)
   int64_t rejected_messages = 0;         // messages the transport rejected and did not deliver
+  std::string failure;                   // why the model did not move this round (empty when it did)
   std::optional<PrivacyReport> privacy;  // cumulative guarantee, when dp.mode is not none
   double wall_seconds = 0.0;
 };
@@ -58,6 +60,10 @@ class Simulation {
   // Runs the given participant slots on the worker threads, each result in its own slot.
   void run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots, const Bytes& down,
                    const RoundView& view, std::vector<ClientResult>& results);
+  // The round's aggregate from the individual updates the server received, or from their sum
+  // under a summing transport; undefined (with record.failure set) when there is none.
+  torch::Tensor aggregate_updates(const std::vector<ClientResult>& results, RoundRecord& record);
+  torch::Tensor aggregate_sum(const std::vector<ClientResult>& results, RoundRecord& record);
 
   Config config_;
   const Registry& registry_;
@@ -77,7 +83,8 @@ class Simulation {
   std::vector<char> is_attacker_;  // by client id
   std::vector<std::unique_ptr<UpdateTransform>> client_transforms_, server_transforms_;
   ServerOptimizer server_optimizer_;
-  torch::Tensor updates_;  // reused n x d buffer
+  double mean_shard_size_ = 1.0;  // public scale of the weights offered to a summing transport
+  torch::Tensor updates_;         // reused n x d buffer
 };
 
 }  // namespace fedsec::fl

@@ -1,8 +1,14 @@
 #include "fl/transport.h"
 
+#include <stdexcept>
+
 namespace fedsec::fl {
 
 void Transport::begin_round(int, const std::vector<int>&) {}
+
+SecureSum Transport::sum_to_server(int, const std::vector<int>&, const std::vector<std::vector<float>>&) {
+  throw std::logic_error("sum_to_server called on a transport that delivers individual updates");
+}
 
 ByteCounts Transport::take_counts() { return {up_.exchange(0), down_.exchange(0)}; }
 

@@ -5,11 +5,21 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "fl/message.h"
 
 namespace fedsec::fl {
+
+// What a summing transport (secure aggregation) hands the server for one round.
+struct SecureSum {
+  bool ok = false;
+  std::string error;              // why the round failed (empty when ok)
+  std::vector<int> contributors;  // whose vectors are in the sum, ascending
+  std::vector<double> sum;        // the sum of the contributors' vectors, as the server decodes it
+  double error_bound = 0.0;       // per coordinate, |sum - exact sum of the inputs the transport took|
+};
 
 struct ByteCounts {
   int64_t up = 0;    // client -> server
@@ -27,6 +37,16 @@ class Transport {
   virtual Bytes to_client(int client, Bytes bytes) = 0;
   // Carries bytes from a client to the server, likewise. Thread-safe.
   virtual Bytes to_server(int client, Bytes bytes) = 0;
+
+  // True for transports that show the server only the sum of the round's updates (secure
+  // aggregation): the server then calls sum_to_server() once per round instead of to_server()
+  // for each update, and never sees an individual update.
+  virtual bool reveals_only_sum() const { return false; }
+  // Carries vectors[i] from clients[i] (all of one length) and returns what the server learns:
+  // their sum over the contributors, or a failed round with the reason. Counts every byte of the
+  // protocol. Only for transports that reveal_only_sum(); the default throws std::logic_error.
+  virtual SecureSum sum_to_server(int round, const std::vector<int>& clients,
+                                  const std::vector<std::vector<float>>& vectors);
 
   // Bytes carried since the last call, then resets the counts.
   ByteCounts take_counts();

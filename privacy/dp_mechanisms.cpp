@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "fl/errors.h"
 #include "privacy/dp_sgd.h"
@@ -87,37 +89,99 @@ class SampleLevelDp final : public fl::PrivacyMechanism {
   std::unique_ptr<WorstStreamAccounting> accounting_;
 };
 
-class ClientLevelDp final : public fl::PrivacyMechanism {
+// Client-level DP accounted as a sampled Gaussian with q = m / clients, one release per round
+// (McMahan et al., ICLR 2018), m = federation.clients_per_round. Updates are clipped to dp.clip
+// and summed with unit weights; the server divides the noisy sum by the fixed m.
+class ClientLevelDp : public fl::PrivacyMechanism {
  public:
-  ClientLevelDp(const fl::Config& c, const std::vector<int64_t>& shard_sizes)
+  ClientLevelDp(const fl::Config& c, size_t clients)
       : settings_(c), expected_participants_(static_cast<double>(c.get_int("federation.clients_per_round"))) {
-    if (c.get_string("server.aggregator") != "mean")
-      throw UsageError(
-          "dp.mode: client adds noise to the sum of clipped updates, so server.aggregator must "
-          "be mean (got " +
-          c.get_string("server.aggregator") + ")");
-    const double rate = expected_participants_ / static_cast<double>(shard_sizes.size());
+    const double rate = expected_participants_ / static_cast<double>(clients);
     const std::vector<ReleaseStream> streams{{rate, 1}};
     settings_.calibrate_for(streams);
     accounting_ = std::make_unique<WorstStreamAccounting>(streams, settings_.noise_multiplier,
                                                           settings_.delta, settings_.accountant);
   }
 
+  bool sums_unweighted() const override { return true; }
+  fl::PrivacyReport account_round(int) override { return accounting_->account_round(); }
+
+ protected:
+  double noise_std() const { return settings_.noise_multiplier * settings_.clip; }
+
+  DpSettings settings_;
+  double expected_participants_;
+  std::unique_ptr<WorstStreamAccounting> accounting_;
+};
+
+// dp.mode: client: the server adds N(0, (z clip)^2) to the sum.
+class CentralDp final : public ClientLevelDp {
+ public:
+  CentralDp(const fl::Config& c, size_t clients) : ClientLevelDp(c, clients) {
+    if (c.get_string("server.aggregator") != "mean")
+      throw UsageError(
+          "dp.mode: client adds noise to the sum of clipped updates, so server.aggregator must "
+          "be mean (got " +
+          c.get_string("server.aggregator") + ")");
+  }
+
   void privatize_update(torch::Tensor& update, fl::Rng&) const override { clip_l2(update, settings_.clip); }
 
   torch::Tensor aggregate(const torch::Tensor& updates, const torch::Tensor&, fl::Aggregator&,
                           fl::Rng& rng) override {
-    auto sum = updates.sum(0);
-    add_gaussian_noise(sum, settings_.noise_multiplier * settings_.clip, settings_.noise, rng);
+    return aggregate_sum(updates.sum(0), 0.0, static_cast<int>(updates.size(0)), rng);
+  }
+
+  torch::Tensor aggregate_sum(torch::Tensor sum, double, int, fl::Rng& rng) override {
+    add_gaussian_noise(sum, noise_std(), settings_.noise, rng);
+    return sum.div_(expected_participants_);
+  }
+};
+
+// dp.mode: distributed: each client adds N(0, (z clip)^2 / k) before secure aggregation masks its
+// update, so a sum of at least k contributors carries the central mechanism's noise while the
+// server sees no individual update. A round with fewer than k contributors is withheld.
+class DistributedDp final : public ClientLevelDp {
+ public:
+  DistributedDp(const fl::Config& c, size_t clients)
+      : ClientLevelDp(c, clients), min_contributors_(c.get_int("dp.min_contributors")) {
+    const std::string& transport = c.get_string("transport.name");
+    if (transport != "secagg" && transport != "secagg+")
+      throw UsageError(
+          "dp.mode: distributed has each client add only 1/dp.min_contributors of the noise variance, "
+          "so without secure aggregation the server would see nearly un-noised updates; use "
+          "transport.name: secagg or secagg+ (got " +
+          transport + "), or dp.mode: local");
+    if (min_contributors_ == 0) min_contributors_ = c.get_int("federation.clients_per_round");
+    if (min_contributors_ > c.get_int("federation.clients_per_round"))
+      throw UsageError("dp.min_contributors = " + std::to_string(min_contributors_) +
+                       " exceeds federation.clients_per_round = " +
+                       std::to_string(c.get_int("federation.clients_per_round")) +
+                       ": no round could release");
+  }
+
+  void privatize_update(torch::Tensor& update, fl::Rng& rng) const override {
+    clip_l2(update, settings_.clip);
+    add_gaussian_noise(update, noise_std() / std::sqrt(static_cast<double>(min_contributors_)),
+                       settings_.noise, rng);
+  }
+
+  torch::Tensor aggregate(const torch::Tensor&, const torch::Tensor&, fl::Aggregator&, fl::Rng&) override {
+    throw std::logic_error("dp.mode: distributed aggregates only through secure aggregation");
+  }
+
+  torch::Tensor aggregate_sum(torch::Tensor sum, double, int contributors, fl::Rng&) override {
+    if (contributors < min_contributors_) {
+      spdlog::warn(
+          "dp: {} contributors carry less noise than dp.min_contributors = {} promise; round withheld",
+          contributors, min_contributors_);
+      return {};
+    }
     return sum.div_(expected_participants_);
   }
 
-  fl::PrivacyReport account_round(int) override { return accounting_->account_round(); }
-
  private:
-  DpSettings settings_;
-  double expected_participants_;
-  std::unique_ptr<WorstStreamAccounting> accounting_;
+  int64_t min_contributors_;
 };
 
 class LocalDp final : public fl::PrivacyMechanism {
@@ -147,7 +211,8 @@ std::unique_ptr<fl::PrivacyMechanism> make_dp_mechanism(const fl::Config& config
                                                         const std::vector<int64_t>& shard_sizes) {
   const std::string& mode = config.get_string("dp.mode");
   if (mode == "sample") return std::make_unique<SampleLevelDp>(config, shard_sizes);
-  if (mode == "client") return std::make_unique<ClientLevelDp>(config, shard_sizes);
+  if (mode == "client") return std::make_unique<CentralDp>(config, shard_sizes.size());
+  if (mode == "distributed") return std::make_unique<DistributedDp>(config, shard_sizes.size());
   if (mode == "local") return std::make_unique<LocalDp>(config);
   throw UsageError("dp.mode '" + mode + "' has no mechanism");
 }
@@ -179,7 +244,12 @@ void register_dp_mechanisms(fl::Registry& registry) {
       "dp.noise_source", "seeded", {"seeded", "secure"},
       "`seeded`: reproducible noise from the experiment seed; `secure`: OpenSSL's CSPRNG, for "
       "real deployments (not reproducible)."));
-  for (const char* mode : {"sample", "client", "local"}) registry.add_privacy(mode, make_dp_mechanism);
+  s.add(fl::make_key("dp.min_contributors", fl::KeyType::Int, "0",
+                     "`distributed`: each client adds noise variance (z clip)^2 / k for k = this value (0: "
+                     "federation.clients_per_round); rounds with fewer contributors are withheld.",
+                     0));
+  for (const char* mode : {"sample", "client", "local", "distributed"})
+    registry.add_privacy(mode, make_dp_mechanism);
 }
 
 }  // namespace fedsec::privacy

@@ -11,6 +11,12 @@
 //   local   each client clips its update and adds N(0, (z * clip)^2) itself before sending, so
 //           the server never sees an un-noised update. Client-level DP against the server,
 //           accounted with q = 1 for a client that takes part in every round.
+//   distributed  each client clips its update and adds N(0, (z * clip)^2 / k), k =
+//           dp.min_contributors, before secure aggregation masks it (transport.name: secagg or
+//           secagg+, required); a sum of at least k contributors carries client mode's noise, so
+//           it is accounted as client mode; rounds with fewer contributors are withheld. The
+//           fixed-point rounding and range clipping of secure aggregation happen after the noise
+//           and are not accounted (see docs/privacy.md).
 // With dp.target_epsilon > 0 the noise multiplier is calibrated before training so that the
 // guarantee after federation.rounds rounds meets the target.
 
@@ -21,7 +27,7 @@
 
 namespace fedsec::privacy {
 
-// Adds the dp.* keys and the three mechanisms to the registry.
+// Adds the dp.* keys and the mechanisms to the registry.
 void register_dp_mechanisms(fl::Registry& registry);
 
 // The mechanism dp.mode names (not "none"), for clients with the given shard sizes. Throws

@@ -3,6 +3,7 @@
 #include "privacy/channel_transport.h"
 #include "privacy/clip_transform.h"
 #include "privacy/dp_mechanisms.h"
+#include "privacy/secagg_transport.h"
 
 namespace fedsec::privacy {
 
@@ -17,6 +18,7 @@ void register_components(fl::Registry& registry) {
   registry.add_transport("channel", [](const fl::Config& c) {
     return std::make_unique<ChannelTransport>(static_cast<uint64_t>(c.get_int("seed")));
   });
+  register_secagg_transports(registry);
 }
 
 }  // namespace fedsec::privacy
