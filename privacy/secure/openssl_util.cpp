@@ -7,16 +7,21 @@
 
 namespace fedsec::secure {
 
-void check_openssl(bool ok, const char* what) {
-  if (ok) return;
-  std::string message = std::string(what) + " failed";
+std::string drain_openssl_errors() {
+  std::string text;
   while (unsigned long code = ERR_get_error()) {
     char buf[256];
     ERR_error_string_n(code, buf, sizeof buf);
-    message += ": ";
-    message += buf;
+    if (!text.empty()) text += ": ";
+    text += buf;
   }
-  throw CryptoError(message);
+  return text;
+}
+
+void check_openssl(bool ok, const char* what) {
+  if (ok) return;
+  const std::string errors = drain_openssl_errors();
+  throw CryptoError(std::string(what) + " failed" + (errors.empty() ? "" : ": " + errors));
 }
 
 const EVP_CIPHER* cached_cipher(const char* name) {

@@ -16,6 +16,9 @@ class CryptoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Empties this thread's OpenSSL error queue into one line ("" if it was empty).
+std::string drain_openssl_errors();
+
 // Throws CryptoError naming `what` (with OpenSSL's queued errors) unless ok.
 void check_openssl(bool ok, const char* what);
 
