@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "privacy/secure/certificate.h"
+#include "privacy/secure/run_certificates.h"
 #include "tls_support.h"
 
 namespace fedsec::secure {
@@ -266,6 +267,26 @@ TEST(TlsConnection, WaitsEndWithTimeouts) {
   });
   TlsConnection client = tls_connect(pki.client(0), kLoopback, listener.port(), quick_options());
   server.get();
+}
+
+TEST(TlsConnection, CredentialsFromARunDirectoryAuthenticate) {
+  const testing::TempDir dir("tls_run_dir");
+  write_run_certificates(dir.path().string(), 3, 1);
+  TlsListener listener(load_run_credentials(dir.path().string(), kServerParty), kLoopback, 0,
+                       quick_options());
+  auto server = serve_echo(listener);
+  TlsConnection client =
+      tls_connect(load_run_credentials(dir.path().string(), 2), kLoopback, listener.port(), quick_options());
+  client.send(Bytes{1, 2});
+  EXPECT_EQ(client.receive(), (Bytes{2, 1}));
+  client.close();
+  EXPECT_EQ(server.get(), std::make_pair(2, 1));
+  try {
+    load_run_credentials(dir.path().string(), 3);
+    FAIL() << "loaded a client the directory has no certificate for";
+  } catch (const PemError& e) {
+    EXPECT_EQ(e.path(), dir.file("client-3.pem"));
+  }
 }
 
 TEST(TlsConnection, ConnectingToAClosedPortFails) {

@@ -9,6 +9,7 @@
 
 #include <openssl/x509v3.h>
 
+#include "privacy/secure/run_certificates.h"
 #include "tls_support.h"
 
 namespace fedsec::secure {
@@ -121,6 +122,30 @@ TEST(X509Authority, BadFilesRaisePemErrorNamingTheFile) {
   EXPECT_THAT(
       message_of([&] { write_certificate_pem(authority.certificate(), dir.file("no/such/dir.pem")); }),
       HasSubstr("cannot create"));
+}
+
+TEST(RunCertificates, WritesTheAuthorityServerAndEveryClient) {
+  const TempDir dir("x509_run");
+  const std::vector<std::string> files = write_run_certificates(dir.path().string(), 2, 3);
+  const std::vector<std::string> expected = {
+      dir.file("ca.pem"),       dir.file("ca.key"),       dir.file("server.pem"),   dir.file("server.key"),
+      dir.file("client-0.pem"), dir.file("client-0.key"), dir.file("client-1.pem"), dir.file("client-1.key")};
+  EXPECT_EQ(files, expected);
+  const X509Authority authority = X509Authority::load(dir.file("ca.pem"), dir.file("ca.key"));
+  const X509Ptr client = read_certificate_pem(dir.file("client-1.pem"));
+  EXPECT_EQ(common_name(client.get()), "client-1");
+  EXPECT_TRUE(signed_by(client.get(), authority));
+  int days_left = 0;
+  int seconds_left = 0;
+  ASSERT_EQ(ASN1_TIME_diff(&days_left, &seconds_left, nullptr, X509_get0_notAfter(client.get())), 1);
+  EXPECT_NEAR(days_left * 86400.0 + seconds_left, 3 * 86400.0, 10.0);
+  struct stat info {};
+  ASSERT_EQ(::stat(dir.file("client-0.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+  EXPECT_THROW(write_run_certificates(dir.path().string(), 2, 3), PemError);  // never replaces ca.key
+  EXPECT_THROW(write_run_certificates(dir.file("fresh"), 0, 3), std::invalid_argument);
+  EXPECT_THROW(write_run_certificates(dir.file("fresh"), 1, 0), std::invalid_argument);
 }
 
 TEST(X509Authority, ClientNamesParseStrictly) {
