@@ -1,7 +1,8 @@
 // Writes the fuzzers' seed corpus under OUT_DIR: OUT_DIR/secagg_messages_fuzz holds a valid
 // encoding of every SecAgg message type and a certificate; OUT_DIR/channel_open_fuzz holds frames
 // sealed by the fixed client channel, which the fuzz target's server end accepts (all for round
-// 1 but the last, an authentic frame for round 2).
+// 1 but the last, an authentic frame for round 2); OUT_DIR/tls_frame_fuzz holds streams of
+// length-prefixed frames, each behind the two bytes that set that target's limit and piece size.
 // Usage: fuzz_seeds OUT_DIR
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "fuzz_channel_pair.h"
+#include "privacy/secure/frame_codec.h"
 #include "privacy/secure/secagg_messages.h"
 
 namespace fs = std::filesystem;
@@ -57,6 +59,26 @@ void write_frames(const fs::path& dir) {
   write(dir, "other_round", client.seal(kFuzzRound + 1, 2, Bytes{'l', 'a', 't', 'e'}));
 }
 
+// Two control bytes (maximum frame size / 64, piece size - 1), then the stream.
+Bytes tls_stream(uint8_t max_frame_units, uint8_t piece_minus_one, const std::vector<Bytes>& frames) {
+  Bytes out{max_frame_units, piece_minus_one};
+  for (const Bytes& frame : frames) {
+    const Bytes encoded = encode_frame(frame);
+    out.insert(out.end(), encoded.begin(), encoded.end());
+  }
+  return out;
+}
+
+void write_tls_frames(const fs::path& dir) {
+  write(dir, "hello", tls_stream(1, 0, {Bytes{'h', 'e', 'l', 'l', 'o'}}));
+  write(dir, "several", tls_stream(4, 6, {Bytes{}, Bytes(200, 0x11), Bytes{1, 2, 3}}));
+  write(dir, "at_limit", tls_stream(1, 255, {Bytes(64, 0x22)}));
+  write(dir, "above_limit", tls_stream(1, 3, {Bytes(65, 0x33)}));
+  Bytes truncated = tls_stream(2, 1, {Bytes(100, 0x44)});
+  truncated.resize(truncated.size() - 7);
+  write(dir, "truncated", truncated);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,5 +89,6 @@ int main(int argc, char** argv) {
   const fs::path out = argv[1];
   write_messages(out / "secagg_messages_fuzz");
   write_frames(out / "channel_open_fuzz");
+  write_tls_frames(out / "tls_frame_fuzz");
   return 0;
 }
