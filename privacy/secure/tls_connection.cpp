@@ -209,9 +209,14 @@ void TlsConnection::send(const Bytes& payload) {
   const size_t first = std::min(payload.size(), kWriteChunk - kLengthPrefixBytes);
   Bytes head(header.begin(), header.end());
   head.insert(head.end(), payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(first));
-  s.write(head.data(), head.size());
-  for (size_t offset = first; offset < payload.size(); offset += kWriteChunk) {
-    s.write(payload.data() + offset, std::min(kWriteChunk, payload.size() - offset));
+  try {
+    s.write(head.data(), head.size());
+    for (size_t offset = first; offset < payload.size(); offset += kWriteChunk) {
+      s.write(payload.data() + offset, std::min(kWriteChunk, payload.size() - offset));
+    }
+  } catch (const NetworkError&) {
+    s.broken = true;  // part of a frame may have left: nothing more can follow it
+    throw;
   }
 }
 
@@ -224,11 +229,11 @@ std::optional<Bytes> TlsConnection::receive() {
       s.decoder.finish();
       return std::nullopt;
     }
-    int error = 0;
-    const int result = s.drive(
-        [&] { return SSL_read(s.ssl.get(), s.read_buffer.data(), static_cast<int>(s.read_buffer.size())); },
-        std::nullopt, error);
     try {
+      int error = 0;
+      const int result = s.drive(
+          [&] { return SSL_read(s.ssl.get(), s.read_buffer.data(), static_cast<int>(s.read_buffer.size())); },
+          std::nullopt, error);
       if (result > 0) {
         s.decoder.feed(s.read_buffer.data(), static_cast<size_t>(result));
       } else if (error == SSL_ERROR_ZERO_RETURN) {
@@ -238,7 +243,7 @@ std::optional<Bytes> TlsConnection::receive() {
         throw NetworkError("TLS read from " + s.peer + " failed: " + s.failure_reason());
       }
     } catch (const std::exception&) {
-      s.broken = true;
+      s.broken = true;  // includes timeouts: a frame may have been cut anywhere
       throw;
     }
   }

@@ -33,13 +33,17 @@ class TlsConnection {
   // Sends close_notify if close() has not (without waiting for the peer).
   ~TlsConnection();
 
-  // Sends one frame. Throws FrameError if the payload exceeds max_frame_bytes, NetworkTimeout if
-  // the peer takes nothing for io_timeout_s, NetworkError if the connection broke.
+  // Sends one frame. Throws FrameError if the payload exceeds max_frame_bytes (nothing is sent and
+  // the connection stays usable), NetworkTimeout if the peer takes nothing for io_timeout_s,
+  // NetworkError if the connection broke.
   void send(const Bytes& payload);
   // The next frame, or nullopt once the peer closed the connection (close_notify) between frames.
   // Throws FrameError on a frame above max_frame_bytes or a stream closed inside a frame,
   // NetworkTimeout after io_timeout_s without a byte, NetworkError if the connection broke
   // (including a TLS alert from the peer, whose reason the message holds).
+  //
+  // After any error but send's FrameError the connection is broken: further calls throw
+  // NetworkError and no close_notify is sent.
   std::optional<Bytes> receive();
   // Sends close_notify; the connection sends nothing after it.
   void close();

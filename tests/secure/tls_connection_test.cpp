@@ -264,6 +264,7 @@ TEST(TlsConnection, WaitsEndWithTimeouts) {
   auto server = std::async(std::launch::async, [&] {
     TlsConnection connection = listener.accept();
     EXPECT_THROW(connection.receive(), NetworkTimeout);  // the client says nothing
+    EXPECT_THROW(connection.receive(), NetworkError);    // and the connection is over
   });
   TlsConnection client = tls_connect(pki.client(0), kLoopback, listener.port(), quick_options());
   server.get();
