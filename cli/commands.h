@@ -19,5 +19,6 @@ void add_diff2_command(CLI::App& app);
 void add_traffic_command(CLI::App& app);
 void add_aggregate_command(CLI::App& app);
 void add_attack_command(CLI::App& app);
+void add_certs_command(CLI::App& app);
 
 }  // namespace fedsec::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   fedsec::cli::add_traffic_command(app);
   fedsec::cli::add_aggregate_command(app);
   fedsec::cli::add_attack_command(app);
+  fedsec::cli::add_certs_command(app);
   spdlog::set_pattern("[%H:%M:%S] %v");
   try {
     app.parse(argc, argv);
