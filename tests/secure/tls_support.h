@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -77,6 +78,10 @@ class RawTlsClient {
       SSL_CTX_use_PrivateKey(ctx_, credentials->identity.key.get());
     }
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    // Blocking, but never for more than 10 s per call, so a broken server cannot hang the test.
+    const timeval limit{10, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
