@@ -27,8 +27,9 @@ std::array<uint8_t, kLengthPrefixBytes> frame_header(size_t payload_size, size_t
 
 Bytes encode_frame(const uint8_t* payload, size_t size, size_t max_frame_bytes) {
   const std::array<uint8_t, kLengthPrefixBytes> header = frame_header(size, max_frame_bytes);
-  Bytes out(header.begin(), header.end());
-  out.insert(out.end(), payload, payload + size);
+  Bytes out(header.size() + size);
+  std::copy(header.begin(), header.end(), out.begin());
+  if (size > 0) std::copy(payload, payload + size, out.begin() + static_cast<std::ptrdiff_t>(header.size()));
   return out;
 }
 
