@@ -20,5 +20,7 @@ void add_traffic_command(CLI::App& app);
 void add_aggregate_command(CLI::App& app);
 void add_attack_command(CLI::App& app);
 void add_certs_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+void add_join_command(CLI::App& app);
 
 }  // namespace fedsec::cli

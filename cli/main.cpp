@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   fedsec::cli::add_aggregate_command(app);
   fedsec::cli::add_attack_command(app);
   fedsec::cli::add_certs_command(app);
+  fedsec::cli::add_serve_command(app);
+  fedsec::cli::add_join_command(app);
   spdlog::set_pattern("[%H:%M:%S] %v");
   try {
     app.parse(argc, argv);

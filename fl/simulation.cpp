@@ -131,6 +131,10 @@ Simulation::Simulation(const Config& config, const Registry& registry)
   for (int client : attackers_) is_attacker_[static_cast<size_t>(client)] = 1;
   if (!attackers_.empty())
     attacker_ = registry_.make_behaviour(config_.get_string("attack.behaviour"), config_);
+  if (attacker_ && attacker_->omniscient() && transport_->runs_clients_remotely())
+    throw UsageError("attack.behaviour: " + config_.get_string("attack.behaviour") +
+                     " is omniscient: it needs the round's honest updates, which clients in other processes "
+                     "never see; run it in process");
   for (const auto& name : config_.get_string_list("client.transforms"))
     client_transforms_.push_back(registry_.make_transform(name, config_));
   for (const auto& name : config_.get_string_list("server.transforms"))
@@ -139,15 +143,13 @@ Simulation::Simulation(const Config& config, const Registry& registry)
 
 Simulation::~Simulation() = default;
 
-Simulation::ClientResult Simulation::run_client(int client, Model& replica, const Bytes& down,
-                                                const RoundView& view) {
-  const Bytes received = transport_->to_client(client, down);
-  if (received.empty()) return {};  // the model never arrived: the client sends nothing
-  const Message global = decode(received);
+Message Simulation::run_client(int client, Model& replica, const Message& global,
+                               const RoundView& view) const {
+  const int round = global.round;
   replica.params().copy_(global.payload);
-  Rng rng = make_rng(seed_, "client", round_, client);
+  Rng rng = make_rng(seed_, "client", round, client);
   ClientContext context;
-  context.round = round_;
+  context.round = round;
   context.client = client;
   context.task = strategy_->task();
   context.data = train_.get();
@@ -169,29 +171,84 @@ Simulation::ClientResult Simulation::run_client(int client, Model& replica, cons
   if (attacking) context.honest_updates = view.honest_updates;
   ClientReply reply = (attacking ? attacker_ : honest_)->respond(context);
   for (size_t i = 0; i < client_transforms_.size(); ++i) {
-    Rng transform_stream = transform_rng(seed_, "client", i, round_, client);
-    TransformContext tc{round_, client, &transform_stream};
+    Rng transform_stream = transform_rng(seed_, "client", i, round, client);
+    TransformContext tc{round, client, &transform_stream};
     client_transforms_[i]->apply(reply.update, tc);
   }
   if (privacy_) {
-    Rng noise = make_rng(seed_, "dp-client", round_, client);
+    Rng noise = make_rng(seed_, "dp-client", round, client);
     privacy_->privatize_update(reply.update, noise);
   }
   Message up;
   up.kind = MessageKind::ClientUpdate;
-  up.round = round_;
+  up.round = round;
   up.client = client;
   up.weight = static_cast<double>(context.samples->size());
   up.train_loss = reply.train_loss;
   up.payload = reply.update;
+  return up;
+}
+
+Simulation::ClientResult Simulation::run_client_through_transport(int client, Model& replica,
+                                                                  const Bytes& down, const RoundView& view) {
+  const Bytes received = transport_->to_client(client, down);
+  if (received.empty()) return {};  // the model never arrived: the client sends nothing
+  Message up = run_client(client, replica, decode(received), view);
   if (transport_->reveals_only_sum()) return {std::move(up)};  // goes into the round's sum
   const Bytes delivered = transport_->to_server(client, encode(up));
   if (delivered.empty()) return {};  // rejected on the way: the server never sees it
   return {decode(delivered)};
 }
 
+Bytes Simulation::answer(int client, const Bytes& down) {
+  const Message global = decode(down);
+  if (global.kind != MessageKind::GlobalModel || global.round < 1 ||
+      global.payload.numel() != global_.numel())
+    throw MessageFormatError("not a global model of this experiment (kind, round or size)");
+  if (client < 0 || client >= static_cast<int>(shards_.size()))
+    throw UsageError("client " + std::to_string(client) + " is not one of the experiment's " +
+                     std::to_string(shards_.size()) + " clients");
+  return encode(run_client(client, *replicas_.front(), global, view_of(participants_of(global.round))));
+}
+
+std::vector<int> Simulation::participants_of(int round) const {
+  Rng selection = make_rng(seed_, "participants", round);
+  return strategy_->select_clients(static_cast<int>(shards_.size()),
+                                   static_cast<int>(config_.get_int("federation.clients_per_round")),
+                                   selection);
+}
+
+Simulation::RoundView Simulation::view_of(const std::vector<int>& participants) const {
+  RoundView view;
+  view.participants = static_cast<int>(participants.size());
+  for (int client : participants) view.attackers += is_attacker_[static_cast<size_t>(client)] != 0 ? 1 : 0;
+  return view;
+}
+
 void Simulation::run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots,
                              const Bytes& down, const RoundView& view, std::vector<ClientResult>& results) {
+  if (transport_->runs_clients_remotely()) {
+    // The clients answer in their own processes; a reply that is not this round's update of the
+    // client asked is left out like a rejected message.
+    std::vector<int> clients;
+    for (size_t slot : slots) clients.push_back(participants[slot]);
+    const std::vector<Bytes> replies = transport_->exchange(clients, down);
+    for (size_t k = 0; k < slots.size(); ++k) {
+      if (k >= replies.size() || replies[k].empty()) continue;
+      try {
+        Message reply = decode(replies[k]);
+        if (reply.kind == MessageKind::ClientUpdate && reply.round == round_ && reply.client == clients[k])
+          results[slots[k]].reply = std::move(reply);
+        else
+          spdlog::warn("round {}: client {} sent a reply for another round or client; left out", round_,
+                       clients[k]);
+      } catch (const MessageFormatError& e) {
+        spdlog::warn("round {}: client {} sent a malformed reply ({}); left out", round_, clients[k],
+                     e.what());
+      }
+    }
+    return;
+  }
   // Workers take slots in turn; each result lands in its participant's own slot.
   std::atomic<size_t> next{0};
   std::mutex error_mutex;
@@ -199,7 +256,7 @@ void Simulation::run_clients(const std::vector<int>& participants, const std::ve
   auto work = [&](Model& replica) {
     for (size_t k; (k = next++) < slots.size();) {
       try {
-        results[slots[k]] = run_client(participants[slots[k]], replica, down, view);
+        results[slots[k]] = run_client_through_transport(participants[slots[k]], replica, down, view);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();
@@ -322,10 +379,7 @@ RoundRecord Simulation::run_round() {
   const auto start = std::chrono::steady_clock::now();
   RoundRecord record;
   record.round = ++round_;
-  Rng selection = make_rng(seed_, "participants", round_);
-  record.participants =
-      strategy_->select_clients(static_cast<int>(shards_.size()),
-                                static_cast<int>(config_.get_int("federation.clients_per_round")), selection);
+  record.participants = participants_of(round_);
   transport_->begin_round(round_, record.participants);
 
   Message down;
@@ -340,11 +394,9 @@ RoundRecord Simulation::run_round() {
   const int64_t d = global_.numel();
   std::vector<ClientResult> results(n);
   std::vector<size_t> first_wave, omniscient_wave;
-  RoundView view;
-  view.participants = static_cast<int>(n);
+  RoundView view = view_of(record.participants);
   for (size_t i = 0; i < n; ++i) {
     const bool attacking = is_attacker_[static_cast<size_t>(record.participants[i])] != 0;
-    view.attackers += attacking ? 1 : 0;
     (attacking && attacker_->omniscient() ? omniscient_wave : first_wave).push_back(i);
   }
   run_clients(record.participants, first_wave, down_bytes, view, results);

@@ -53,10 +53,22 @@ class Simulation {
   // The attacking clients (attack.num_clients of them, placed per attack.placement), ascending.
   const std::vector<int>& attackers() const { return attackers_; }
 
+  // The client side of a round, for a client running in its own process (fedsec join): decodes
+  // the server's global-model message, runs `client`'s step exactly as run_round() would in
+  // process, and returns its encoded update. Throws MessageFormatError on bytes that are not a
+  // global model of this experiment, UsageError on a client id outside it.
+  Bytes answer(int client, const Bytes& down);
+
  private:
   struct ClientResult;
   struct RoundView;
-  ClientResult run_client(int client, Model& replica, const Bytes& down, const RoundView& view);
+  // One client's update for the round of `global`, before any transport.
+  Message run_client(int client, Model& replica, const Message& global, const RoundView& view) const;
+  // The model down through the transport, the client's step, the update up: what the server got.
+  ClientResult run_client_through_transport(int client, Model& replica, const Bytes& down,
+                                            const RoundView& view);
+  std::vector<int> participants_of(int round) const;
+  RoundView view_of(const std::vector<int>& participants) const;
   // Runs the given participant slots on the worker threads, each result in its own slot.
   void run_clients(const std::vector<int>& participants, const std::vector<size_t>& slots, const Bytes& down,
                    const RoundView& view, std::vector<ClientResult>& results);

@@ -48,6 +48,14 @@ class Transport {
   virtual SecureSum sum_to_server(int round, const std::vector<int>& clients,
                                   const std::vector<std::vector<float>>& vectors);
 
+  // True for transports whose clients run in other processes (fedsec serve): the server then
+  // hands each round's global-model message to exchange() instead of running the clients itself.
+  virtual bool runs_clients_remotely() const { return false; }
+  // Sends `down` to each of `clients` and returns their replies in the same order (empty where a
+  // client sent none). Counts every byte. Only for transports that run clients remotely; the
+  // default throws std::logic_error.
+  virtual std::vector<Bytes> exchange(const std::vector<int>& clients, const Bytes& down);
+
   // Bytes carried since the last call, then resets the counts.
   ByteCounts take_counts();
   // Messages rejected (tampered, truncated, replayed, reordered, misrouted) since the last call.
