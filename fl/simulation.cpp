@@ -200,7 +200,7 @@ Simulation::ClientResult Simulation::run_client_through_transport(int client, Mo
   return {decode(delivered)};
 }
 
-Bytes Simulation::answer(int client, const Bytes& down) {
+Message Simulation::client_step(int client, const Bytes& down) {
   const Message global = decode(down);
   if (global.kind != MessageKind::GlobalModel || global.round < 1 ||
       global.payload.numel() != global_.numel())
@@ -208,7 +208,14 @@ Bytes Simulation::answer(int client, const Bytes& down) {
   if (client < 0 || client >= static_cast<int>(shards_.size()))
     throw UsageError("client " + std::to_string(client) + " is not one of the experiment's " +
                      std::to_string(shards_.size()) + " clients");
-  return encode(run_client(client, *replicas_.front(), global, view_of(participants_of(global.round))));
+  return run_client(client, *replicas_.front(), global, view_of(participants_of(global.round)));
+}
+
+Bytes Simulation::answer(int client, const Bytes& down) { return encode(client_step(client, down)); }
+
+Simulation::SumOffer Simulation::offer(int client, const Bytes& down) {
+  const Message up = client_step(client, down);
+  return {up.round, participants_of(up.round), offered_vector(up)};
 }
 
 std::vector<int> Simulation::participants_of(int round) const {
@@ -321,13 +328,27 @@ torch::Tensor Simulation::aggregate_updates(const std::vector<ClientResult>& res
   return privacy_->aggregate(stacked, weight_tensor, *aggregator_, server_noise);
 }
 
+std::vector<float> Simulation::offered_vector(const Message& m) const {
+  // The last two entries hold the loss only when it is finite, else zeros.
+  const int64_t d = m.payload.numel();
+  const double c = privacy_ && privacy_->sums_unweighted() ? 1.0 : m.weight / mean_shard_size_;
+  const torch::Tensor update = m.payload.contiguous();
+  const float* u = update.data_ptr<float>();
+  std::vector<float> v(static_cast<size_t>(d) + 3, 0.0f);
+  for (int64_t i = 0; i < d; ++i) v[static_cast<size_t>(i)] = static_cast<float>(c * u[i]);
+  v[static_cast<size_t>(d)] = static_cast<float>(c);
+  if (std::isfinite(m.train_loss)) {
+    v[static_cast<size_t>(d) + 1] = static_cast<float>(c * m.train_loss);
+    v[static_cast<size_t>(d) + 2] = static_cast<float>(c);
+  }
+  return v;
+}
+
 torch::Tensor Simulation::aggregate_sum(const std::vector<ClientResult>& results, RoundRecord& record) {
-  // Each client offers [c u, c, c loss, c] (the last two only with a finite loss, else zeros) to
-  // the transport's sum, with c its sample count over the mean shard size (or 1 when the
-  // mechanism sums unweighted): the server learns the weighted mean update and training loss and
-  // no individual update. An update of the wrong size is refused before the protocol.
+  // Each client offers its offered_vector() to the transport's sum: the server learns the
+  // weighted mean update and training loss and no individual update. An update of the wrong size
+  // is refused before the protocol.
   const int64_t d = global_.numel();
-  const bool unweighted = privacy_ && privacy_->sums_unweighted();
   std::vector<int> clients;
   std::vector<std::vector<float>> offered;
   for (const auto& r : results) {
@@ -337,25 +358,25 @@ torch::Tensor Simulation::aggregate_sum(const std::vector<ClientResult>& results
       ++record.nonfinite_updates;
       continue;
     }
-    const double c = unweighted ? 1.0 : m.weight / mean_shard_size_;
-    const torch::Tensor update = m.payload.contiguous();
-    const float* u = update.data_ptr<float>();
-    std::vector<float> v(static_cast<size_t>(d) + 3, 0.0f);
-    for (int64_t i = 0; i < d; ++i) v[static_cast<size_t>(i)] = static_cast<float>(c * u[i]);
-    v[static_cast<size_t>(d)] = static_cast<float>(c);
-    if (std::isfinite(m.train_loss)) {
-      v[static_cast<size_t>(d) + 1] = static_cast<float>(c * m.train_loss);
-      v[static_cast<size_t>(d) + 2] = static_cast<float>(c);
-    }
     clients.push_back(m.client);
-    offered.push_back(std::move(v));
+    offered.push_back(offered_vector(m));
   }
   record.train_loss = std::numeric_limits<double>::quiet_NaN();
   if (clients.empty()) {
     record.failure = "no update reached the server";
     return {};
   }
-  const SecureSum sum = transport_->sum_to_server(round_, clients, offered);
+  return aggregate_from_sum(transport_->sum_to_server(round_, clients, offered), record);
+}
+
+torch::Tensor Simulation::aggregate_remote_sum(const Bytes& down, RoundRecord& record) {
+  record.train_loss = std::numeric_limits<double>::quiet_NaN();
+  const auto length = static_cast<size_t>(global_.numel()) + 3;
+  return aggregate_from_sum(transport_->exchange_for_sum(round_, record.participants, down, length), record);
+}
+
+torch::Tensor Simulation::aggregate_from_sum(const SecureSum& sum, RoundRecord& record) {
+  const int64_t d = global_.numel();
   if (!sum.ok) {
     record.failure = sum.error;
     spdlog::warn("round {}: secure aggregation failed ({}); the model stays as it is", round_, sum.error);
@@ -399,7 +420,8 @@ RoundRecord Simulation::run_round() {
     const bool attacking = is_attacker_[static_cast<size_t>(record.participants[i])] != 0;
     (attacking && attacker_->omniscient() ? omniscient_wave : first_wave).push_back(i);
   }
-  run_clients(record.participants, first_wave, down_bytes, view, results);
+  const bool remote_sum = transport_->runs_clients_remotely() && transport_->reveals_only_sum();
+  if (!remote_sum) run_clients(record.participants, first_wave, down_bytes, view, results);
   if (!omniscient_wave.empty()) {
     std::vector<torch::Tensor> honest;
     for (size_t i : first_wave)
@@ -413,8 +435,9 @@ RoundRecord Simulation::run_round() {
   }
 
   // Server: aggregate, transform, step. A round without an aggregate leaves the model as it is.
-  const torch::Tensor aggregate =
-      transport_->reveals_only_sum() ? aggregate_sum(results, record) : aggregate_updates(results, record);
+  const torch::Tensor aggregate = remote_sum                       ? aggregate_remote_sum(down_bytes, record)
+                                  : transport_->reveals_only_sum() ? aggregate_sum(results, record)
+                                                                   : aggregate_updates(results, record);
   if (aggregate.defined()) {
     torch::Tensor step = aggregate;
     for (size_t i = 0; i < server_transforms_.size(); ++i) {

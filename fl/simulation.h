@@ -59,6 +59,17 @@ class Simulation {
   // global model of this experiment, UsageError on a client id outside it.
   Bytes answer(int client, const Bytes& down);
 
+  // What a client in its own process offers to a summing transport's round (secure aggregation
+  // across processes): the round of the server's global-model message, its participants, and the
+  // vector [c u, c, c loss, c] of `client`'s step, exactly as run_round() would offer it in
+  // process. Throws like answer().
+  struct SumOffer {
+    int round = 0;
+    std::vector<int> participants;
+    std::vector<float> vector;
+  };
+  SumOffer offer(int client, const Bytes& down);
+
  private:
   struct ClientResult;
   struct RoundView;
@@ -67,6 +78,8 @@ class Simulation {
   // The model down through the transport, the client's step, the update up: what the server got.
   ClientResult run_client_through_transport(int client, Model& replica, const Bytes& down,
                                             const RoundView& view);
+  // The client's step on the server's global-model message `down`, after checking it.
+  Message client_step(int client, const Bytes& down);
   std::vector<int> participants_of(int round) const;
   RoundView view_of(const std::vector<int>& participants) const;
   // Runs the given participant slots on the worker threads, each result in its own slot.
@@ -76,6 +89,13 @@ class Simulation {
   // under a summing transport; undefined (with record.failure set) when there is none.
   torch::Tensor aggregate_updates(const std::vector<ClientResult>& results, RoundRecord& record);
   torch::Tensor aggregate_sum(const std::vector<ClientResult>& results, RoundRecord& record);
+  // The same when the clients run remotely and sum among themselves (exchange_for_sum).
+  torch::Tensor aggregate_remote_sum(const Bytes& down, RoundRecord& record);
+  // What a client offers to the round's sum for its update `m`: [c u, c, c loss, c], with c its
+  // sample count over the mean shard size (1 when the mechanism sums unweighted).
+  std::vector<float> offered_vector(const Message& m) const;
+  // The round's aggregate from the sum the transport revealed.
+  torch::Tensor aggregate_from_sum(const SecureSum& sum, RoundRecord& record);
 
   Config config_;
   const Registry& registry_;

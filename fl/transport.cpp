@@ -14,6 +14,10 @@ std::vector<Bytes> Transport::exchange(const std::vector<int>&, const Bytes&) {
   throw std::logic_error("exchange called on a transport whose clients run in process");
 }
 
+SecureSum Transport::exchange_for_sum(int, const std::vector<int>&, const Bytes&, size_t) {
+  throw std::logic_error("exchange_for_sum called on a transport that does not sum remote clients' offers");
+}
+
 ByteCounts Transport::take_counts() { return {up_.exchange(0), down_.exchange(0)}; }
 
 Bytes InProcessTransport::to_client(int, Bytes bytes) {

@@ -55,6 +55,12 @@ class Transport {
   // client sent none). Counts every byte. Only for transports that run clients remotely; the
   // default throws std::logic_error.
   virtual std::vector<Bytes> exchange(const std::vector<int>& clients, const Bytes& down);
+  // For transports that both run clients remotely and reveal only the sum: sends `down` to each
+  // of `clients`, which train and sum their offers (Simulation::offer, `length` floats each)
+  // among themselves; returns what the server learns, as sum_to_server() does. Counts every byte.
+  // The default throws std::logic_error.
+  virtual SecureSum exchange_for_sum(int round, const std::vector<int>& clients, const Bytes& down,
+                                     size_t length);
 
   // Bytes carried since the last call, then resets the counts.
   ByteCounts take_counts();

@@ -5,8 +5,9 @@
 // certificate authentication against the run's authority (fedsec certs). For the same config and
 // seed the final model equals the in-process run's.
 //
-// Supported now: transport.name plain (TLS already authenticates and encrypts every message);
-// secure aggregation across processes is not implemented yet and such a config is refused.
+// transport.name plain sends each update over its TLS connection (TLS already authenticates and
+// encrypts every message); secagg and secagg+ run secure aggregation on top, so that the server
+// learns only the sum (privacy/remote_transport.h). Other transports are refused.
 
 #include <nlohmann/json.hpp>
 

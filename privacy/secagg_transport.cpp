@@ -76,22 +76,36 @@ secure::SecAggConfig secagg_config_from(const fl::Config& c) {
   return s;
 }
 
-std::unique_ptr<fl::Transport> make_secagg(const fl::Config& c, bool harary) {
-  auto transport = std::make_unique<SecAggTransport>(secagg_config_from(c), harary);
-  // A full round's setup must be valid; rounds with fewer clients are checked as they come.
-  const int m = static_cast<int>(c.get_int("federation.clients_per_round"));
-  std::vector<int> participants(static_cast<size_t>(m));
-  std::iota(participants.begin(), participants.end(), 0);
-  try {
-    secure::SecAggSetup setup(transport->round_config(m), 1, participants, 1);
-  } catch (const secure::SecAggConfigError& e) {
-    throw UsageError("transport.name: " + c.get_string("transport.name") + " with " + std::to_string(m) +
-                     " clients per round: " + e.what());
-  }
-  return transport;
+bool is_harary(const fl::Config& c) { return c.get_string("transport.name") == "secagg+"; }
+
+std::unique_ptr<fl::Transport> make_secagg(const fl::Config& c) {
+  check_secagg_config(c);
+  return std::make_unique<SecAggTransport>(secagg_config_from(c), is_harary(c));
 }
 
 }  // namespace
+
+bool uses_secure_aggregation(const fl::Config& config) {
+  const std::string& name = config.get_string("transport.name");
+  return name == "secagg" || name == "secagg+";
+}
+
+secure::SecAggConfig secagg_round_config(const fl::Config& config, int clients) {
+  return SecAggTransport(secagg_config_from(config), is_harary(config)).round_config(clients);
+}
+
+void check_secagg_config(const fl::Config& config) {
+  // A full round's setup must be valid; rounds with fewer clients are checked as they come.
+  const int m = static_cast<int>(config.get_int("federation.clients_per_round"));
+  std::vector<int> participants(static_cast<size_t>(m));
+  std::iota(participants.begin(), participants.end(), 0);
+  try {
+    secure::SecAggSetup setup(secagg_round_config(config, m), 1, participants, 1);
+  } catch (const secure::SecAggConfigError& e) {
+    throw UsageError("transport.name: " + config.get_string("transport.name") + " with " + std::to_string(m) +
+                     " clients per round: " + e.what());
+  }
+}
 
 void register_secagg_transports(fl::Registry& registry) {
   auto& s = registry.schema();
@@ -109,8 +123,8 @@ void register_secagg_transports(fl::Registry& registry) {
     s.add(fl::make_key(
         key, fl::KeyType::Float, "0.0",
         std::string("Probability that a client drops out of secure aggregation: ") + when + ".", 0, 1));
-  registry.add_transport("secagg", [](const fl::Config& c) { return make_secagg(c, false); });
-  registry.add_transport("secagg+", [](const fl::Config& c) { return make_secagg(c, true); });
+  registry.add_transport("secagg", make_secagg);
+  registry.add_transport("secagg+", make_secagg);
 }
 
 }  // namespace fedsec::privacy

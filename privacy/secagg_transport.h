@@ -35,9 +35,17 @@ class SecAggTransport final : public fl::Transport {
   bool harary_;
 };
 
+// Whether `config` names transport.name secagg or secagg+.
+bool uses_secure_aggregation(const fl::Config& config);
+// The protocol parameters of a secagg or secagg+ `config` for a round among `clients`
+// participants, as SecAggTransport::round_config gives them.
+secure::SecAggConfig secagg_round_config(const fl::Config& config, int clients);
+// Throws fedsec::UsageError when the protocol of a secagg or secagg+ `config` cannot run for
+// federation.clients_per_round participants (degree, threshold).
+void check_secagg_config(const fl::Config& config);
+
 // Adds the transport.secagg.* keys and the `secagg` and `secagg+` transports to the registry.
-// A configuration the protocol cannot run for federation.clients_per_round participants (degree,
-// threshold) is refused with fedsec::UsageError when the transport is built.
+// The transports refuse a config that fails check_secagg_config when they are built.
 void register_secagg_transports(fl::Registry& registry);
 
 }  // namespace fedsec::privacy

@@ -2,14 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <stdexcept>
-
 namespace fedsec::privacy {
 
-TlsServerTransport::TlsServerTransport(std::map<int, secure::TlsConnection> clients)
-    : clients_(std::move(clients)) {}
+RunConnections::RunConnections(std::map<int, secure::TlsConnection> clients) : clients_(std::move(clients)) {}
 
-TlsServerTransport::~TlsServerTransport() {
+RunConnections::~RunConnections() {
   for (auto& [client, connection] : clients_) {
     try {
       connection.send({});
@@ -20,51 +17,41 @@ TlsServerTransport::~TlsServerTransport() {
   }
 }
 
-void TlsServerTransport::drop(int client, const std::exception& why) {
+void RunConnections::drop(int client, const std::exception& why) {
   spdlog::warn("client {}: connection lost ({}); the run goes on without it", client, why.what());
   clients_.erase(client);
   ++lost_;
 }
 
-std::vector<fl::Bytes> TlsServerTransport::exchange(const std::vector<int>& clients, const fl::Bytes& down) {
-  // Everyone gets the model first, so that the clients train at the same time.
-  std::vector<bool> asked(clients.size(), false);
-  for (size_t i = 0; i < clients.size(); ++i) {
-    auto it = clients_.find(clients[i]);
+std::map<int, fl::Bytes> RunConnections::round_trip(const std::map<int, fl::Bytes>& outgoing, int64_t& up,
+                                                    int64_t& down) {
+  std::vector<int> asked;
+  for (const auto& [client, frame] : outgoing) {
+    auto it = clients_.find(client);
     if (it == clients_.end()) continue;
     try {
-      it->second.send(down);
-      count_down(static_cast<int64_t>(down.size() + secure::kLengthPrefixBytes));
-      asked[i] = true;
+      it->second.send(frame);
+      down += static_cast<int64_t>(frame.size() + secure::kLengthPrefixBytes);
+      asked.push_back(client);
     } catch (const std::exception& e) {
-      drop(clients[i], e);
+      drop(client, e);
     }
   }
-  std::vector<fl::Bytes> replies(clients.size());
-  for (size_t i = 0; i < clients.size(); ++i) {
-    if (!asked[i]) continue;
-    auto it = clients_.find(clients[i]);
+  std::map<int, fl::Bytes> replies;
+  for (int client : asked) {
     try {
-      std::optional<secure::Bytes> reply = it->second.receive();
+      std::optional<secure::Bytes> reply = clients_.at(client).receive();
       if (!reply) throw secure::NetworkError("closed by the client");
-      count_up(static_cast<int64_t>(reply->size() + secure::kLengthPrefixBytes));
-      replies[i] = std::move(*reply);
+      up += static_cast<int64_t>(reply->size() + secure::kLengthPrefixBytes);
+      replies.emplace(client, std::move(*reply));
     } catch (const std::exception& e) {
-      drop(clients[i], e);
+      drop(client, e);
     }
   }
   return replies;
 }
 
-fl::Bytes TlsServerTransport::to_client(int, fl::Bytes) {
-  throw std::logic_error("a networked run's messages travel through exchange()");
-}
-
-fl::Bytes TlsServerTransport::to_server(int, fl::Bytes) {
-  throw std::logic_error("a networked run's messages travel through exchange()");
-}
-
-int64_t TlsServerTransport::take_rejections() {
+int64_t RunConnections::take_lost() {
   const int64_t lost = lost_;
   lost_ = 0;
   return lost;

@@ -1,34 +1,27 @@
 #pragma once
-// The server's side of a networked run (fedsec serve): every client runs in its own process
+// The server's connections in a networked run (fedsec serve): every client runs in its own process
 // (fedsec join) and is connected over TLS 1.3 with mutual certificate authentication
-// (privacy/secure/tls_connection.h). Each round the global-model message goes to the round's
-// participants, which train and answer with their updates. The bytes counted are the frames
-// (4-byte length and payload); the TLS records around them are not counted.
-//
-// A client whose connection breaks (closed, timed out, or a frame error) is logged, counted in
-// take_rejections() and dropped from the run: its replies are missing from then on and the server
-// goes on with the others.
+// (privacy/secure/tls_connection.h); privacy/remote_transport.h carries the rounds over them. The
+// bytes counted are the frames (4-byte length and payload), not the TLS records around them.
 
 #include <map>
 
-#include "fl/transport.h"
+#include "privacy/remote_transport.h"
 #include "privacy/secure/tls_connection.h"
 
 namespace fedsec::privacy {
 
-class TlsServerTransport final : public fl::Transport {
+// One authenticated connection per client of a run. A client whose connection breaks (closed,
+// timed out, or a frame error) is logged, counted in take_lost() and dropped from the run.
+class RunConnections final : public RemoteClients {
  public:
-  // `clients`: one authenticated connection per client id.
-  explicit TlsServerTransport(std::map<int, secure::TlsConnection> clients);
+  explicit RunConnections(std::map<int, secure::TlsConnection> clients);
   // Tells every connected client that the run is over (an empty frame) and closes the connections.
-  ~TlsServerTransport() override;
+  ~RunConnections() override;
 
-  bool runs_clients_remotely() const override { return true; }
-  std::vector<fl::Bytes> exchange(const std::vector<int>& clients, const fl::Bytes& down) override;
-  // Messages travel only through exchange(); both throw std::logic_error.
-  fl::Bytes to_client(int client, fl::Bytes bytes) override;
-  fl::Bytes to_server(int client, fl::Bytes bytes) override;
-  int64_t take_rejections() override;
+  std::map<int, fl::Bytes> round_trip(const std::map<int, fl::Bytes>& outgoing, int64_t& up,
+                                      int64_t& down) override;
+  int64_t take_lost() override;
 
  private:
   void drop(int client, const std::exception& why);

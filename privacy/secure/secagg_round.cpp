@@ -38,44 +38,68 @@ auto timed(double& seconds, F&& f) {
   return out;
 }
 
-// Carries the messages of one round, counts them and times each client's answers.
-class Round {
+// The participants as objects of this process: carries the messages of one round, counts them,
+// times each client's answers and draws the dropouts.
+class LocalClients final : public SecAggClientGroup {
  public:
-  Round(const SecAggConfig& config, int round, const std::vector<int>& participants, SecAggResult& result)
-      : config_(config), round_(round), result_(result), alive_(participants.begin(), participants.end()) {
-    for (int c : participants) {
+  LocalClients(const SecAggConfig& config, const SecAggSetup& setup, const FixedPointCodec& codec,
+               const std::vector<std::vector<float>>& inputs, SecAggResult& result)
+      : config_(config), round_(setup.round()), result_(result) {
+    const Randomness random =
+        config.system_randomness ? Randomness::system() : Randomness::seeded(config.seed);
+    const std::vector<int>& participants = setup.participants();
+    for (size_t i = 0; i < participants.size(); ++i) {
+      const int c = participants[i];
       result_.traffic[c] = ClientTraffic{};
       result_.client_cpu_seconds[c] = StageSeconds{};
+      clients_[c] = timed(result_.client_cpu_seconds[c][0], [&] {
+        return std::make_unique<SecAggClient>(setup, c, codec.encode(inputs[i]), random);
+      });
+      alive_.insert(c);
     }
   }
 
-  // Each live client answers `replies` (server's previous messages; all live clients when null).
-  SecAggServer::Inbox step(SecAggStage stage, const SecAggServer::Outbox* replies,
-                           const std::function<Bytes(int, const Bytes*)>& answer) {
-    SecAggServer::Inbox inbox;
+  std::map<int, Bytes> step(SecAggStage stage, const std::map<int, Bytes>* replies) override {
+    const auto s = static_cast<size_t>(stage);
+    std::map<int, Bytes> inbox;
     for (int c : alive_) {
       const Bytes* reply = nullptr;
       if (replies) {
         auto it = replies->find(c);
         if (it == replies->end()) continue;  // the server no longer talks to c
         reply = &it->second;
-        result_.traffic[c][static_cast<int>(stage) - 1].down += static_cast<int64_t>(reply->size());
+        result_.traffic[c][s - 1].down += static_cast<int64_t>(reply->size());
       }
-      Bytes msg =
-          timed(result_.client_cpu_seconds[c][static_cast<int>(stage)], [&] { return answer(c, reply); });
-      result_.traffic[c][static_cast<int>(stage)].up += static_cast<int64_t>(msg.size());
+      Bytes msg = timed(result_.client_cpu_seconds[c][s], [&] { return answer(*clients_[c], stage, reply); });
+      result_.traffic[c][s].up += static_cast<int64_t>(msg.size());
       if (config_.record_server_view) result_.server_view.push_back(msg);
       inbox.emplace(c, std::move(msg));
     }
+    if (stage != SecAggStage::Unmasking) drop_after(stage);
     return inbox;
   }
 
-  // Draws which clients vanish after stage `which` (an index into DropoutRates).
-  void drop(int which, double p) {
+ private:
+  static Bytes answer(SecAggClient& client, SecAggStage stage, const Bytes* reply) {
+    switch (stage) {
+      case SecAggStage::AdvertiseKeys:
+        return client.advertise_keys();
+      case SecAggStage::ShareKeys:
+        return client.share_keys(*reply);
+      case SecAggStage::MaskedInputCollection:
+        return client.masked_input(*reply);
+      case SecAggStage::ConsistencyCheck:
+        return client.consistency_check(*reply);
+      case SecAggStage::Unmasking:
+        return client.unmask(*reply);
+    }
+    throw std::logic_error("unknown secure-aggregation stage");
+  }
+
+  void drop_after(SecAggStage stage) {
     for (auto it = alive_.begin(); it != alive_.end();) {
-      fl::Rng rng = fl::make_rng(config_.seed, kDropPurposes[which], round_, *it);
-      if (p > 0.0 && fl::uniform_unit(rng) < p) {
-        result_.dropped[which].push_back(*it);
+      if (drops_after(config_, stage, round_, *it)) {
+        result_.dropped[static_cast<size_t>(stage)].push_back(*it);
         it = alive_.erase(it);
       } else {
         ++it;
@@ -83,14 +107,71 @@ class Round {
     }
   }
 
- private:
   const SecAggConfig& config_;
   int round_;
   SecAggResult& result_;
+  std::map<int, std::unique_ptr<SecAggClient>> clients_;
   std::set<int> alive_;
 };
 
 }  // namespace
+
+FixedPointCodec round_codec(const SecAggConfig& config, size_t participants) {
+  return FixedPointCodec(config.clip,
+                         config.max_summands > 0 ? config.max_summands : static_cast<int>(participants));
+}
+
+bool drops_after(const SecAggConfig& config, SecAggStage stage, int round, int client) {
+  const auto which = static_cast<size_t>(stage);
+  const double rates[4] = {config.dropout.after_advertise, config.dropout.after_share,
+                           config.dropout.after_masked_input, config.dropout.before_unmasking};
+  if (which >= 4 || rates[which] <= 0.0) return false;
+  fl::Rng rng = fl::make_rng(config.seed, kDropPurposes[which], round, client);
+  return fl::uniform_unit(rng) < rates[which];
+}
+
+void serve_secure_aggregation(const SecAggSetup& setup, const FixedPointCodec& codec,
+                              SecAggClientGroup& clients, SecAggResult& result) {
+  result.scale = codec.scale();
+  SecAggServer server(setup);
+  double* server_seconds = result.server_cpu_seconds.data();
+  SecAggStage stage = SecAggStage::AdvertiseKeys;
+  try {
+    auto inbox = clients.step(stage, nullptr);
+    auto replies = timed(server_seconds[0], [&] { return server.collect_keys(inbox); });
+
+    stage = SecAggStage::ShareKeys;
+    inbox = clients.step(stage, &replies);
+    replies = timed(server_seconds[1], [&] { return server.collect_shares(inbox); });
+
+    stage = SecAggStage::MaskedInputCollection;
+    inbox = clients.step(stage, &replies);
+    replies = timed(server_seconds[2], [&] { return server.collect_masked_inputs(inbox); });
+
+    stage = SecAggStage::ConsistencyCheck;
+    inbox = clients.step(stage, &replies);
+    replies = timed(server_seconds[3], [&] { return server.collect_acks(inbox); });
+
+    stage = SecAggStage::Unmasking;
+    inbox = clients.step(stage, &replies);
+    result.encoded_sum = timed(server_seconds[4], [&] { return server.unmask(inbox); });
+  } catch (const ProtocolAbort& e) {
+    result.failed_stage = e.stage();
+    result.error = std::string(to_string(e.stage())) + ": " + e.what();
+  } catch (const std::exception& e) {  // FormatError from a client, CryptoError
+    result.failed_stage = stage;
+    result.error = std::string(to_string(stage)) + ": " + e.what();
+  }
+  result.contributors = server.contributors();
+  if (result.failed_stage) {
+    spdlog::warn("secagg round {} failed in {}", setup.round(), result.error);
+    result.contributors.clear();
+    return;
+  }
+  result.ok = true;
+  result.sum = timed(server_seconds[4], [&] { return codec.decode_sum(result.encoded_sum); });
+  result.error_bound = codec.error_bound(static_cast<int>(result.contributors.size()));
+}
 
 SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
                                     const std::vector<int>& participants,
@@ -108,63 +189,10 @@ SecAggResult run_secure_aggregation(const SecAggConfig& config, int round,
   check_rate(config.dropout.after_masked_input, "after_masked_input");
   check_rate(config.dropout.before_unmasking, "before_unmasking");
   const SecAggSetup setup(config, round, participants, d);
-  const FixedPointCodec codec(
-      config.clip, config.max_summands > 0 ? config.max_summands : static_cast<int>(participants.size()));
-  const Randomness random = config.system_randomness ? Randomness::system() : Randomness::seeded(config.seed);
-
+  const FixedPointCodec codec = round_codec(config, participants.size());
   SecAggResult result;
-  result.scale = codec.scale();
-  Round net(config, round, participants, result);
-  std::map<int, std::unique_ptr<SecAggClient>> clients;
-  for (size_t i = 0; i < participants.size(); ++i) {
-    const int c = participants[i];
-    clients[c] = timed(result.client_cpu_seconds[c][0], [&] {
-      return std::make_unique<SecAggClient>(setup, c, codec.encode(inputs[i]), random);
-    });
-  }
-  SecAggServer server(setup);
-  double* server_seconds = result.server_cpu_seconds.data();
-  SecAggStage stage = SecAggStage::AdvertiseKeys;
-  try {
-    auto inbox = net.step(stage, nullptr, [&](int c, const Bytes*) { return clients[c]->advertise_keys(); });
-    net.drop(0, config.dropout.after_advertise);
-    auto replies = timed(server_seconds[0], [&] { return server.collect_keys(inbox); });
-
-    stage = SecAggStage::ShareKeys;
-    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->share_keys(*r); });
-    net.drop(1, config.dropout.after_share);
-    replies = timed(server_seconds[1], [&] { return server.collect_shares(inbox); });
-
-    stage = SecAggStage::MaskedInputCollection;
-    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->masked_input(*r); });
-    net.drop(2, config.dropout.after_masked_input);
-    replies = timed(server_seconds[2], [&] { return server.collect_masked_inputs(inbox); });
-
-    stage = SecAggStage::ConsistencyCheck;
-    inbox =
-        net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->consistency_check(*r); });
-    net.drop(3, config.dropout.before_unmasking);
-    replies = timed(server_seconds[3], [&] { return server.collect_acks(inbox); });
-
-    stage = SecAggStage::Unmasking;
-    inbox = net.step(stage, &replies, [&](int c, const Bytes* r) { return clients[c]->unmask(*r); });
-    result.encoded_sum = timed(server_seconds[4], [&] { return server.unmask(inbox); });
-  } catch (const ProtocolAbort& e) {
-    result.failed_stage = e.stage();
-    result.error = std::string(to_string(e.stage())) + ": " + e.what();
-  } catch (const std::exception& e) {  // FormatError from a client, CryptoError
-    result.failed_stage = stage;
-    result.error = std::string(to_string(stage)) + ": " + e.what();
-  }
-  result.contributors = server.contributors();
-  if (result.failed_stage) {
-    spdlog::warn("secagg round {} failed in {}", round, result.error);
-    result.contributors.clear();
-    return result;
-  }
-  result.ok = true;
-  result.sum = timed(server_seconds[4], [&] { return codec.decode_sum(result.encoded_sum); });
-  result.error_bound = codec.error_bound(static_cast<int>(result.contributors.size()));
+  LocalClients clients(config, setup, codec, inputs, result);
+  serve_secure_aggregation(setup, codec, clients, result);
   return result;
 }
 

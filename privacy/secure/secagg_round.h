@@ -45,6 +45,31 @@ struct SecAggResult {
   std::vector<Bytes> server_view;  // every message the server received, if recorded
 };
 
+// The clients of a round as the server's side of the protocol sees them: in process
+// (run_secure_aggregation) or in other processes (privacy/tls_transport.h).
+class SecAggClientGroup {
+ public:
+  virtual ~SecAggClientGroup() = default;
+  // Delivers the server's messages of the previous stage (`replies`, keyed by client; null for
+  // AdvertiseKeys, where every participant is asked) and returns the messages the clients send at
+  // `stage`, keyed by sender. A client missing from the result has dropped out.
+  virtual std::map<int, Bytes> step(SecAggStage stage, const std::map<int, Bytes>* replies) = 0;
+};
+
+// The server's side of one round among setup.participants() with `clients` answering: sets
+// result's ok, error, failed_stage, contributors, encoded_sum, sum, scale, error_bound and
+// server_cpu_seconds. Protocol aborts, malformed messages and crypto failures (from the server or
+// thrown by `clients`) end in a failed result, never an exception.
+void serve_secure_aggregation(const SecAggSetup& setup, const FixedPointCodec& codec,
+                              SecAggClientGroup& clients, SecAggResult& result);
+
+// The fixed-point codec of a round among `participants` clients under `config`.
+FixedPointCodec round_codec(const SecAggConfig& config, size_t participants);
+
+// Whether `client` vanishes after `stage` (AdvertiseKeys .. ConsistencyCheck) of `round` under
+// config.dropout: the same seeded draw wherever the client runs.
+bool drops_after(const SecAggConfig& config, SecAggStage stage, int round, int client);
+
 // Runs one round. inputs[i] is the update of participants[i]; all have the same length.
 // Throws SecAggConfigError for configurations or inputs that cannot run (nothing else escapes:
 // protocol aborts, malformed messages and crypto failures become a failed result).

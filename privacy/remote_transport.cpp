@@ -1,0 +1,233 @@
+#include "privacy/remote_transport.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "fl/errors.h"
+#include "privacy/secagg_transport.h"
+#include "privacy/secure/randomness.h"
+#include "privacy/secure/secagg_round.h"
+
+namespace fedsec::privacy {
+namespace {
+
+fl::Bytes tagged(SecAggFrame tag, const fl::Bytes& payload) {
+  fl::Bytes frame;
+  frame.reserve(payload.size() + 1);
+  frame.push_back(static_cast<uint8_t>(tag));
+  frame.insert(frame.end(), payload.begin(), payload.end());
+  return frame;
+}
+
+// The round's participants in their processes: the global model goes down as the request for
+// AdvertiseKeys, every later server message as the request for the next stage.
+class RemoteParticipants final : public secure::SecAggClientGroup {
+ public:
+  RemoteParticipants(RemoteClients& connections, const std::vector<int>& participants, const fl::Bytes& model,
+                     int64_t& up, int64_t& down)
+      : connections_(connections), participants_(participants), model_(model), up_(up), down_(down) {}
+
+  std::map<int, secure::Bytes> step(secure::SecAggStage,
+                                    const std::map<int, secure::Bytes>* replies) override {
+    std::map<int, fl::Bytes> outgoing;
+    if (replies) {
+      for (const auto& [client, message] : *replies)
+        outgoing.emplace(client, tagged(SecAggFrame::ProtocolMessage, message));
+    } else {
+      const fl::Bytes request = tagged(SecAggFrame::GlobalModel, model_);
+      for (int client : participants_) outgoing.emplace(client, request);
+    }
+    std::map<int, fl::Bytes> inbox = connections_.round_trip(outgoing, up_, down_);
+    for (auto it = inbox.begin(); it != inbox.end();)
+      it = it->second.empty() ? inbox.erase(it) : std::next(it);  // out of the round
+    return inbox;
+  }
+
+ private:
+  RemoteClients& connections_;
+  const std::vector<int>& participants_;
+  const fl::Bytes& model_;
+  int64_t& up_;
+  int64_t& down_;
+};
+
+const char* kRemoteOnly = "messages to clients in other processes travel as frames of a whole round";
+
+// transport.name plain: each participant answers the global model with its update.
+class RemotePlainTransport final : public fl::Transport {
+ public:
+  explicit RemotePlainTransport(std::unique_ptr<RemoteClients> clients) : clients_(std::move(clients)) {}
+
+  bool runs_clients_remotely() const override { return true; }
+  std::vector<fl::Bytes> exchange(const std::vector<int>& clients, const fl::Bytes& down) override {
+    std::map<int, fl::Bytes> outgoing;
+    for (int client : clients) outgoing.emplace(client, down);
+    int64_t up_bytes = 0, down_bytes = 0;
+    std::map<int, fl::Bytes> replies = clients_->round_trip(outgoing, up_bytes, down_bytes);
+    count_up(up_bytes);
+    count_down(down_bytes);
+    std::vector<fl::Bytes> ordered(clients.size());
+    for (size_t i = 0; i < clients.size(); ++i) {
+      auto it = replies.find(clients[i]);
+      if (it != replies.end()) ordered[i] = std::move(it->second);
+    }
+    return ordered;
+  }
+  fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  int64_t take_rejections() override { return clients_->take_lost(); }
+
+ private:
+  std::unique_ptr<RemoteClients> clients_;
+};
+
+// transport.name secagg or secagg+: the participants sum their offers by secure aggregation.
+class RemoteSecAggTransport final : public fl::Transport {
+ public:
+  RemoteSecAggTransport(std::unique_ptr<RemoteClients> clients, const fl::Config& config)
+      : clients_(std::move(clients)), config_(config) {
+    check_secagg_config(config_);
+  }
+
+  bool reveals_only_sum() const override { return true; }
+  bool runs_clients_remotely() const override { return true; }
+  fl::SecureSum exchange_for_sum(int round, const std::vector<int>& clients, const fl::Bytes& down,
+                                 size_t length) override {
+    fl::SecureSum out;
+    const secure::SecAggConfig config = secagg_round_config(config_, static_cast<int>(clients.size()));
+    std::unique_ptr<secure::SecAggSetup> setup;
+    try {
+      setup = std::make_unique<secure::SecAggSetup>(config, round, clients, length);
+    } catch (const secure::SecAggConfigError& e) {
+      out.error = std::string("secure aggregation cannot run this round: ") + e.what();
+      return out;
+    }
+    int64_t up = 0, down_bytes = 0;
+    RemoteParticipants participants(*clients_, clients, down, up, down_bytes);
+    secure::SecAggResult result;
+    secure::serve_secure_aggregation(*setup, secure::round_codec(config, clients.size()), participants,
+                                     result);
+    count_up(up);
+    count_down(down_bytes);
+    out.ok = result.ok;
+    out.error = result.error;
+    out.contributors = std::move(result.contributors);
+    out.sum = std::move(result.sum);
+    out.error_bound = result.error_bound;
+    return out;
+  }
+  fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  int64_t take_rejections() override { return clients_->take_lost(); }
+
+ private:
+  std::unique_ptr<RemoteClients> clients_;
+  fl::Config config_;
+};
+
+}  // namespace
+
+void check_remote_transport(const fl::Config& config) {
+  const std::string& transport = config.get_string("transport.name");
+  if (transport != "plain" && !uses_secure_aggregation(config))
+    throw UsageError(
+        "clients in other processes run transport.name plain, secagg or secagg+; transport.name: " +
+        transport +
+        " runs only in process (across processes TLS already gives every message an "
+        "authenticated, encrypted channel)");
+}
+
+std::unique_ptr<fl::Transport> make_remote_transport(std::unique_ptr<RemoteClients> clients,
+                                                     const fl::Config& config) {
+  check_remote_transport(config);
+  if (uses_secure_aggregation(config))
+    return std::make_unique<RemoteSecAggTransport>(std::move(clients), config);
+  return std::make_unique<RemotePlainTransport>(std::move(clients));
+}
+
+ClientEndpoint::ClientEndpoint(fl::Simulation& simulation, const fl::Config& config, int client)
+    : simulation_(simulation),
+      config_(config),
+      client_(client),
+      secure_sum_(uses_secure_aggregation(config)) {
+  check_remote_transport(config);
+}
+
+ClientEndpoint::~ClientEndpoint() = default;
+
+fl::Bytes ClientEndpoint::answer(const fl::Bytes& frame) {
+  if (!secure_sum_) {
+    ++rounds_;
+    return simulation_.answer(client_, frame);
+  }
+  if (frame.empty()) throw fl::MessageFormatError("an empty frame is not a secure-aggregation request");
+  const fl::Bytes payload(frame.begin() + 1, frame.end());
+  switch (static_cast<SecAggFrame>(frame.front())) {
+    case SecAggFrame::GlobalModel:
+      return start_round(payload);
+    case SecAggFrame::ProtocolMessage:
+      return next_message(&payload);
+  }
+  throw fl::MessageFormatError("unknown frame tag " + std::to_string(frame.front()));
+}
+
+fl::Bytes ClientEndpoint::start_round(const fl::Bytes& model) {
+  protocol_.reset();
+  setup_.reset();
+  ++rounds_;
+  fl::Simulation::SumOffer offer = simulation_.offer(client_, model);
+  round_config_ = secagg_round_config(config_, static_cast<int>(offer.participants.size()));
+  round_config_.system_randomness = true;
+  try {
+    setup_ = std::make_unique<secure::SecAggSetup>(round_config_, offer.round, offer.participants,
+                                                   offer.vector.size());
+    const secure::FixedPointCodec codec = secure::round_codec(round_config_, offer.participants.size());
+    protocol_ = std::make_unique<secure::SecAggClient>(*setup_, client_, codec.encode(offer.vector),
+                                                       secure::Randomness::system());
+  } catch (const std::exception& e) {
+    spdlog::warn("client {}: cannot take part in round {} ({})", client_, offer.round, e.what());
+    return {};
+  }
+  stage_ = secure::SecAggStage::AdvertiseKeys;
+  return next_message(nullptr);
+}
+
+fl::Bytes ClientEndpoint::next_message(const fl::Bytes* from_server) {
+  if (!protocol_) return {};  // out of this round
+  using secure::SecAggStage;
+  const int round = setup_->round();
+  fl::Bytes message;
+  try {
+    switch (stage_) {
+      case SecAggStage::AdvertiseKeys:
+        message = protocol_->advertise_keys();
+        break;
+      case SecAggStage::ShareKeys:
+        message = protocol_->share_keys(*from_server);
+        break;
+      case SecAggStage::MaskedInputCollection:
+        message = protocol_->masked_input(*from_server);
+        break;
+      case SecAggStage::ConsistencyCheck:
+        message = protocol_->consistency_check(*from_server);
+        break;
+      case SecAggStage::Unmasking:
+        message = protocol_->unmask(*from_server);
+        break;
+    }
+  } catch (const std::exception& e) {  // ProtocolAbort, FormatError, CryptoError, a call out of order
+    spdlog::warn("client {}: leaves secure aggregation of round {} in {} ({})", client_, round,
+                 secure::to_string(stage_), e.what());
+    protocol_.reset();
+    return {};
+  }
+  if (stage_ == SecAggStage::Unmasking || secure::drops_after(round_config_, stage_, round, client_)) {
+    protocol_.reset();  // done, or gone after this message as the dropout rates say
+  } else {
+    stage_ = static_cast<SecAggStage>(static_cast<int>(stage_) + 1);
+  }
+  return message;
+}
+
+}  // namespace fedsec::privacy
