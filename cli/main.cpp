@@ -4,11 +4,32 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
 #include "fl/errors.h"
+#ifdef FEDSEC_WITH_MPI
+#include "dist/mpi_world.h"
+#endif
+
+namespace {
+
+// Under an MPI launcher a failed rank ends every rank (the others would wait for it forever);
+// otherwise the exit code is returned.
+int fail(int code) {
+#ifdef FEDSEC_WITH_MPI
+  if (auto* world = fedsec::dist::MpiWorld::current(); world && world->size() > 1) world->abort(code);
+#endif
+  return code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+#ifdef FEDSEC_WITH_MPI
+  std::unique_ptr<fedsec::dist::MpiWorld> world;
+  if (fedsec::dist::MpiWorld::launched()) world = std::make_unique<fedsec::dist::MpiWorld>(&argc, &argv);
+#endif
   // Keep freed large blocks in the heap for reuse instead of returning them to the kernel: the
   // simulator frees and reallocates model-sized buffers for every client, and each freshly
   // mapped page costs a page fault (see docs/performance.md).
@@ -33,13 +54,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return e.get_exit_code() == 0 ? 0 : 2;
+    return e.get_exit_code() == 0 ? 0 : fail(2);
   } catch (const fedsec::UsageError& e) {
     std::cerr << "fedsec: error: " << e.what() << "\n";
-    return 2;
+    return fail(2);
   } catch (const std::exception& e) {
     std::cerr << "fedsec: failed: " << e.what() << "\n";
-    return 1;
+    return fail(1);
   }
   return 0;
 }

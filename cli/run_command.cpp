@@ -3,6 +3,9 @@
 
 #include "cli/commands.h"
 #include "fedsec.h"
+#ifdef FEDSEC_WITH_MPI
+#include "dist/mpi_run.h"
+#endif
 
 namespace fedsec::cli {
 
@@ -25,17 +28,24 @@ void add_run_command(CLI::App& app) {
     std::vector<fl::Override> overrides;
     for (const auto& text : options->overrides) overrides.push_back(fl::parse_override(text));
     const fl::Config config = fl::Config::load(options->config, overrides, registry.schema());
-    const auto summary =
-        fl::run_experiment(config, registry, options->out, [&](const fl::RoundRecord& r, int total) {
-          if (options->quiet) return;
-          if (r.test_accuracy)
-            spdlog::info("round {}/{}: train loss {:.4f}, test accuracy {:.4f}, {:.2f} s", r.round, total,
-                         r.train_loss, *r.test_accuracy, r.wall_seconds);
-          else
-            spdlog::info("round {}/{}: train loss {:.4f}, {:.2f} s", r.round, total, r.train_loss,
-                         r.wall_seconds);
-        });
-    std::cout << summary.dump(2) << "\n";
+    const auto on_round = [&](const fl::RoundRecord& r, int total) {
+      if (options->quiet) return;
+      if (r.test_accuracy)
+        spdlog::info("round {}/{}: train loss {:.4f}, test accuracy {:.4f}, {:.2f} s", r.round, total,
+                     r.train_loss, *r.test_accuracy, r.wall_seconds);
+      else
+        spdlog::info("round {}/{}: train loss {:.4f}, {:.2f} s", r.round, total, r.train_loss,
+                     r.wall_seconds);
+    };
+#ifdef FEDSEC_WITH_MPI
+    if (auto* world = dist::MpiWorld::current(); world && world->size() > 1) {
+      // Rank 0 serves and writes the results; the other ranks host the clients.
+      const auto summary = dist::run_experiment_on_ranks(config, registry, options->out, *world, on_round);
+      if (world->rank() == 0) std::cout << summary.dump(2) << "\n";
+      return;
+    }
+#endif
+    std::cout << fl::run_experiment(config, registry, options->out, on_round).dump(2) << "\n";
   });
 }
 

@@ -103,6 +103,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, SweepTask& task, const std::string
 
   const fs::path out(out_dir);
   fs::create_directories(out / "cells");
+  const bool writes = options.dispatcher == nullptr || options.dispatcher->writes_results();
   SweepOutcome outcome;
   outcome.cells = static_cast<int>(plan.cells.size());
   std::vector<size_t> pending;
@@ -113,42 +114,52 @@ SweepOutcome run_sweep(const SweepPlan& plan, SweepTask& task, const std::string
     else
       pending.push_back(i);
   }
-  write_results(plan, columns, out);
-  if (outcome.skipped > 0)
+  if (writes) write_results(plan, columns, out);
+  if (writes && outcome.skipped > 0)
     spdlog::info("{} of {} cells already complete; running the other {}", outcome.skipped, outcome.cells,
                  pending.size());
 
-  SweepProgress progress(outcome.cells, outcome.skipped, options.progress);
+  SweepProgress progress(outcome.cells, outcome.skipped, options.progress && writes);
   std::mutex results_mutex;
-  std::atomic<size_t> next{0};
   std::atomic<int> ran{0}, failed{0};
-  auto work = [&] {
-    for (size_t k; (k = next++) < pending.size();) {
-      const SweepCell& cell = plan.cells[pending[k]];
-      const fs::path dir = out / "cells" / cell.name;
-      fs::remove_all(dir);  // an unfinished earlier attempt restarts from scratch
-      try {
-        task.run(pending[k], dir.string(),
-                 [&](int step, int total) { progress.cell_round(cell.name, step, total); });
-        ++ran;
-      } catch (const std::exception& e) {
-        ++failed;
-        fs::create_directories(dir);
-        write_file_atomic((dir / "error.txt").string(), std::string(e.what()) + "\n");
-        spdlog::error("cell {} failed: {}", cell.name, e.what());
-      }
-      {
-        std::lock_guard<std::mutex> lock(results_mutex);
-        write_results(plan, columns, out);
-      }
-      progress.cell_done(cell.name);
+  // Runs one cell from scratch (an unfinished earlier attempt restarts); a failure goes to its
+  // error.txt.
+  const auto run_cell = [&](size_t index) {
+    const SweepCell& cell = plan.cells[index];
+    const fs::path dir = out / "cells" / cell.name;
+    fs::remove_all(dir);
+    try {
+      task.run(index, dir.string(),
+               [&](int step, int total) { progress.cell_round(cell.name, step, total); });
+      return true;
+    } catch (const std::exception& e) {
+      fs::create_directories(dir);
+      write_file_atomic((dir / "error.txt").string(), std::string(e.what()) + "\n");
+      spdlog::error("cell {} failed: {}", cell.name, e.what());
+      return false;
     }
   };
-  const int jobs = std::max(1, std::min(options.jobs, static_cast<int>(pending.size())));
-  std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
+  const auto finished = [&](size_t index, bool ok) {
+    ++(ok ? ran : failed);
+    {
+      std::lock_guard<std::mutex> lock(results_mutex);
+      write_results(plan, columns, out);
+    }
+    progress.cell_done(plan.cells[index].name);
+  };
+  if (options.dispatcher) {
+    options.dispatcher->dispatch(pending, std::max(1, options.jobs), run_cell, finished);
+  } else {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k; (k = next++) < pending.size();) finished(pending[k], run_cell(pending[k]));
+    };
+    const int jobs = std::max(1, std::min(options.jobs, static_cast<int>(pending.size())));
+    std::vector<std::thread> threads;
+    for (int j = 1; j < jobs; ++j) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+  }
   progress.finish();
   outcome.ran = ran;
   outcome.failed = failed;

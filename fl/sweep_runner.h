@@ -14,9 +14,26 @@
 
 namespace fedsec::fl {
 
+// Where the cells of a sweep run when not only on this process's threads (MPI ranks, dist/).
+class CellDispatcher {
+ public:
+  virtual ~CellDispatcher() = default;
+  // False on a process that only runs the cells it is handed (an MPI rank other than 0):
+  // run_sweep() then writes neither results.csv nor progress there.
+  virtual bool writes_results() const = 0;
+  // Has run_cell(index) called exactly once for each index of `pending`, here (on `jobs`
+  // threads) or in other processes, and calls finished(index, ok) here once for each, with ok
+  // what run_cell returned. finished() is thread-safe. A process that does not write results
+  // runs the cells it is handed and ignores `pending`.
+  virtual void dispatch(const std::vector<size_t>& pending, int jobs,
+                        const std::function<bool(size_t)>& run_cell,
+                        const std::function<void(size_t, bool)>& finished) = 0;
+};
+
 struct SweepOptions {
-  int jobs = 1;          // cells run in parallel
-  bool progress = true;  // progress display on stderr
+  int jobs = 1;                          // cells run in parallel in this process
+  bool progress = true;                  // progress display on stderr
+  CellDispatcher* dispatcher = nullptr;  // null: every cell runs on this process's threads
 };
 
 struct SweepOutcome {

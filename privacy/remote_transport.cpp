@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "fl/errors.h"
@@ -12,12 +13,15 @@
 namespace fedsec::privacy {
 namespace {
 
-fl::Bytes tagged(SecAggFrame tag, const fl::Bytes& payload) {
-  fl::Bytes frame;
-  frame.reserve(payload.size() + 1);
-  frame.push_back(static_cast<uint8_t>(tag));
-  frame.insert(frame.end(), payload.begin(), payload.end());
-  return frame;
+// Whether a server frame is a global-model message: it begins with the message encoding's magic,
+// which no secure-aggregation message does (they begin with their type tag).
+bool is_global_model(const fl::Bytes& frame) {
+  static const fl::Bytes magic = [] {
+    fl::Bytes encoded = fl::encode(fl::Message{});
+    encoded.resize(4);
+    return encoded;
+  }();
+  return frame.size() >= magic.size() && std::equal(magic.begin(), magic.end(), frame.begin());
 }
 
 // The round's participants in their processes: the global model goes down as the request for
@@ -32,11 +36,9 @@ class RemoteParticipants final : public secure::SecAggClientGroup {
                                     const std::map<int, secure::Bytes>* replies) override {
     std::map<int, fl::Bytes> outgoing;
     if (replies) {
-      for (const auto& [client, message] : *replies)
-        outgoing.emplace(client, tagged(SecAggFrame::ProtocolMessage, message));
+      outgoing = *replies;
     } else {
-      const fl::Bytes request = tagged(SecAggFrame::GlobalModel, model_);
-      for (int client : participants_) outgoing.emplace(client, request);
+      for (int client : participants_) outgoing.emplace(client, model_);
     }
     std::map<int, fl::Bytes> inbox = connections_.round_trip(outgoing, up_, down_);
     for (auto it = inbox.begin(); it != inbox.end();)
@@ -161,15 +163,7 @@ fl::Bytes ClientEndpoint::answer(const fl::Bytes& frame) {
     ++rounds_;
     return simulation_.answer(client_, frame);
   }
-  if (frame.empty()) throw fl::MessageFormatError("an empty frame is not a secure-aggregation request");
-  const fl::Bytes payload(frame.begin() + 1, frame.end());
-  switch (static_cast<SecAggFrame>(frame.front())) {
-    case SecAggFrame::GlobalModel:
-      return start_round(payload);
-    case SecAggFrame::ProtocolMessage:
-      return next_message(&payload);
-  }
-  throw fl::MessageFormatError("unknown frame tag " + std::to_string(frame.front()));
+  return is_global_model(frame) ? start_round(frame) : next_message(&frame);
 }
 
 fl::Bytes ClientEndpoint::start_round(const fl::Bytes& model) {

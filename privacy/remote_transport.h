@@ -14,8 +14,9 @@
 // sum, and the model, equal the in-process run's. transport.secagg.dropout.* still applies: a
 // client the seeded draw takes out after a stage answers the rest of the round with empty frames.
 // A client whose step fails on a server message that breaks the protocol's checks leaves the round
-// the same way. Frames from the server then start with a SecAggFrame tag; a client's frames are
-// its protocol messages, or empty once it is out of the round.
+// the same way. The server's frames are the global-model message (which begins with the message
+// encoding's magic) and the protocol's messages (which begin with their type tag); a client's
+// frames are its protocol messages, or empty once it is out of the round.
 
 #include <cstdint>
 #include <map>
@@ -41,8 +42,6 @@ class RemoteClients {
   virtual int64_t take_lost() = 0;
 };
 
-enum class SecAggFrame : uint8_t { GlobalModel = 1, ProtocolMessage = 2 };
-
 // Whether a config's transport can run with its clients in other processes (plain, secagg,
 // secagg+); throws fedsec::UsageError naming the transport otherwise.
 void check_remote_transport(const fl::Config& config);
@@ -58,8 +57,8 @@ class ClientEndpoint {
   ClientEndpoint(fl::Simulation& simulation, const fl::Config& config, int client);
   ~ClientEndpoint();
 
-  // The reply to one non-empty frame from the server. Throws fl::MessageFormatError on a frame
-  // that is not one of the run's (unknown tag, or a global model of another experiment).
+  // The reply to one non-empty frame from the server. Throws fl::MessageFormatError on a global
+  // model that is not one of the run's.
   fl::Bytes answer(const fl::Bytes& frame);
   // Global models received so far: the rounds this client was asked to take part in.
   int rounds_joined() const { return rounds_; }

@@ -2,12 +2,15 @@
 // Runs the built `fedsec` executable for command-line tests.
 
 #include <sys/wait.h>
+#include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fedsec::testing {
 
@@ -16,11 +19,11 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs `fedsec <args>` through the shell and captures its output and exit code.
-inline CommandResult run_fedsec(const std::string& args) {
+// Runs a shell command line and captures its output and exit code.
+inline CommandResult run_shell(const std::string& command_line) {
   const auto log =
       std::filesystem::temp_directory_path() / ("fedsec_cli_" + std::to_string(::getpid()) + ".log");
-  const std::string command = std::string(FEDSEC_CLI_PATH) + " " + args + " > " + log.string() + " 2>&1";
+  const std::string command = command_line + " > " + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -29,6 +32,19 @@ inline CommandResult run_fedsec(const std::string& args) {
   text << in.rdbuf();
   result.output = text.str();
   return result;
+}
+
+// Runs `fedsec <args>` through the shell and captures its output and exit code.
+inline CommandResult run_fedsec(const std::string& args) {
+  return run_shell(std::string(FEDSEC_CLI_PATH) + " " + args);
+}
+
+// The lines of a JSONL file (rounds.jsonl), parsed.
+inline std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file) {
+  std::vector<nlohmann::json> lines;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
 }
 
 // Writes text to a fresh file under a fresh temp directory named `dir` and returns its path.

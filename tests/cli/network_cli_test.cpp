@@ -27,12 +27,7 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-std::vector<nlohmann::json> rounds_of(const fs::path& dir) {
-  std::vector<nlohmann::json> rounds;
-  std::ifstream in(dir / "rounds.jsonl");
-  for (std::string line; std::getline(in, line);) rounds.push_back(nlohmann::json::parse(line));
-  return rounds;
-}
+std::vector<nlohmann::json> rounds_of(const fs::path& dir) { return read_jsonl(dir / "rounds.jsonl"); }
 
 TEST(NetworkCli, ServeAndThreeJoiningProcessesTrainWhatRunTrains) {
   const fs::path dir = fresh_dir("run");
