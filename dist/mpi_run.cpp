@@ -54,14 +54,16 @@ class RankClients final : public privacy::RemoteClients {
       world_.start_send(rank_of_client(client, world_.size()), kFrameTag, sent.back());
       down += static_cast<int64_t>(frame.size());
     }
-    // Each rank answers its clients in the order it got them, which is this order.
+    // Replies are taken as they come, from whichever rank is ready first.
     std::map<int, fl::Bytes> replies;
-    for (const auto& [client, frame] : outgoing) {
-      Bytes reply = world_.receive(rank_of_client(client, world_.size()), kFrameTag);
-      if (client_of(reply) != client)
-        throw std::runtime_error("rank " + std::to_string(rank_of_client(client, world_.size())) +
-                                 " answered for client " + std::to_string(client_of(reply)) + " instead of " +
-                                 std::to_string(client));
+    for (size_t k = 0; k < outgoing.size(); ++k) {
+      int from = 0;
+      Bytes reply = world_.receive(MpiWorld::kAny, kFrameTag, &from);
+      const int client = client_of(reply);
+      if (outgoing.count(client) == 0 || replies.count(client) > 0 ||
+          rank_of_client(client, world_.size()) != from)
+        throw std::runtime_error("rank " + std::to_string(from) + " answered for client " +
+                                 std::to_string(client) + ", which it was not asked about");
       up += static_cast<int64_t>(reply.size()) - 4;
       replies.emplace(client, Bytes(reply.begin() + 4, reply.end()));
     }

@@ -83,7 +83,7 @@ Bytes MpiWorld::receive(int source, int tag, int* from, int* got_tag) const {
                      MPI_COMM_WORLD, &arrived, &status),
           "MPI_Iprobe");
     if (arrived) break;
-    waited_us = std::min(2 * waited_us + 50, 5000);
+    waited_us = std::min(2 * waited_us + 20, 1000);
     std::this_thread::sleep_for(std::chrono::microseconds(waited_us));
   }
   int count = 0;
