@@ -13,6 +13,13 @@
 
 namespace fedsec::privacy {
 
+// Frame types of the transport's messages.
+constexpr uint8_t kChannelGlobalModel = 1;
+constexpr uint8_t kChannelClientUpdate = 2;
+
+// Where the channels of a run with `seed` draw their keys: the same in every process of the run.
+secure::Randomness channel_keys(uint64_t seed);
+
 class ChannelTransport : public fl::Transport {
  public:
   explicit ChannelTransport(uint64_t seed);

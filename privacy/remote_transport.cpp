@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "fl/errors.h"
+#include "privacy/channel_transport.h"
 #include "privacy/secagg_transport.h"
 #include "privacy/secure/randomness.h"
 #include "privacy/secure/secagg_round.h"
@@ -56,15 +58,24 @@ class RemoteParticipants final : public secure::SecAggClientGroup {
 
 const char* kRemoteOnly = "messages to clients in other processes travel as frames of a whole round";
 
-// transport.name plain: each participant answers the global model with its update.
-class RemotePlainTransport final : public fl::Transport {
+// transport.name plain or channel: each participant answers the global model with its update.
+// With channel, both travel sealed in the run's channels (privacy/channel_transport.h), keyed
+// from the seed as in process, so the frames and the bytes they add are the in-process run's; a
+// reply that fails to open is counted as rejected and left out.
+class RemoteUpdateTransport final : public fl::Transport {
  public:
-  explicit RemotePlainTransport(std::unique_ptr<RemoteClients> clients) : clients_(std::move(clients)) {}
+  RemoteUpdateTransport(std::unique_ptr<RemoteClients> clients,
+                        std::unique_ptr<secure::ChannelNetwork> channels)
+      : clients_(std::move(clients)), channels_(std::move(channels)) {}
 
   bool runs_clients_remotely() const override { return true; }
+  void begin_round(int round, const std::vector<int>& participants) override {
+    if (channels_) channels_->begin_round(round, participants);
+  }
   std::vector<fl::Bytes> exchange(const std::vector<int>& clients, const fl::Bytes& down) override {
     std::map<int, fl::Bytes> outgoing;
-    for (int client : clients) outgoing.emplace(client, down);
+    for (int client : clients)
+      outgoing.emplace(client, channels_ ? channels_->server_seal(client, kChannelGlobalModel, down) : down);
     int64_t up_bytes = 0, down_bytes = 0;
     std::map<int, fl::Bytes> replies = clients_->round_trip(outgoing, up_bytes, down_bytes);
     count_up(up_bytes);
@@ -72,16 +83,27 @@ class RemotePlainTransport final : public fl::Transport {
     std::vector<fl::Bytes> ordered(clients.size());
     for (size_t i = 0; i < clients.size(); ++i) {
       auto it = replies.find(clients[i]);
-      if (it != replies.end()) ordered[i] = std::move(it->second);
+      if (it == replies.end() || it->second.empty()) continue;
+      if (!channels_) {
+        ordered[i] = std::move(it->second);
+        continue;
+      }
+      secure::Opened update = channels_->server_open(clients[i], it->second);
+      if (update.ok())
+        ordered[i] = std::move(*update.plaintext);
+      else
+        ++rejected_;  // the channel logged why
     }
     return ordered;
   }
   fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
   fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
-  int64_t take_rejections() override { return clients_->take_lost(); }
+  int64_t take_rejections() override { return clients_->take_lost() + std::exchange(rejected_, 0); }
 
  private:
   std::unique_ptr<RemoteClients> clients_;
+  std::unique_ptr<secure::ChannelNetwork> channels_;  // null for plain
+  int64_t rejected_ = 0;
 };
 
 // transport.name secagg or secagg+: the participants sum their offers by secure aggregation.
@@ -132,12 +154,11 @@ class RemoteSecAggTransport final : public fl::Transport {
 
 void check_remote_transport(const fl::Config& config) {
   const std::string& transport = config.get_string("transport.name");
-  if (transport != "plain" && !uses_secure_aggregation(config))
+  if (transport != "plain" && transport != "channel" && !uses_secure_aggregation(config))
     throw UsageError(
-        "clients in other processes run transport.name plain, secagg or secagg+; transport.name: " +
-        transport +
-        " runs only in process (across processes TLS already gives every message an "
-        "authenticated, encrypted channel)");
+        "clients in other processes run transport.name plain, channel, secagg or secagg+; "
+        "transport.name: " +
+        transport + " runs only in process");
 }
 
 std::unique_ptr<fl::Transport> make_remote_transport(std::unique_ptr<RemoteClients> clients,
@@ -145,7 +166,11 @@ std::unique_ptr<fl::Transport> make_remote_transport(std::unique_ptr<RemoteClien
   check_remote_transport(config);
   if (uses_secure_aggregation(config))
     return std::make_unique<RemoteSecAggTransport>(std::move(clients), config);
-  return std::make_unique<RemotePlainTransport>(std::move(clients));
+  std::unique_ptr<secure::ChannelNetwork> channels;
+  if (config.get_string("transport.name") == "channel")
+    channels =
+        std::make_unique<secure::ChannelNetwork>(channel_keys(static_cast<uint64_t>(config.get_int("seed"))));
+  return std::make_unique<RemoteUpdateTransport>(std::move(clients), std::move(channels));
 }
 
 ClientEndpoint::ClientEndpoint(fl::Simulation& simulation, const fl::Config& config, int client)
@@ -154,16 +179,34 @@ ClientEndpoint::ClientEndpoint(fl::Simulation& simulation, const fl::Config& con
       client_(client),
       secure_sum_(uses_secure_aggregation(config)) {
   check_remote_transport(config);
+  if (config.get_string("transport.name") == "channel")
+    channel_ =
+        std::make_unique<secure::ChannelNetwork>(channel_keys(static_cast<uint64_t>(config.get_int("seed"))));
 }
 
 ClientEndpoint::~ClientEndpoint() = default;
 
 fl::Bytes ClientEndpoint::answer(const fl::Bytes& frame) {
+  if (channel_) return answer_sealed(frame);
   if (!secure_sum_) {
     ++rounds_;
     return simulation_.answer(client_, frame);
   }
   return is_global_model(frame) ? start_round(frame) : next_message(&frame);
+}
+
+fl::Bytes ClientEndpoint::answer_sealed(const fl::Bytes& frame) {
+  // The frame names its round in its header; open() then authenticates that header.
+  const std::optional<int32_t> round = secure::frame_round(frame);
+  if (!round) {
+    spdlog::warn("client {}: a frame of {} bytes is too short for the secure channel", client_, frame.size());
+    return {};
+  }
+  channel_->begin_round(*round, {client_});
+  secure::Opened model = channel_->client_open(client_, frame);
+  if (!model.ok()) return {};  // the channel logged why; the server gets no update
+  ++rounds_;
+  return channel_->client_seal(client_, kChannelClientUpdate, simulation_.answer(client_, *model.plaintext));
 }
 
 fl::Bytes ClientEndpoint::start_round(const fl::Bytes& model) {

@@ -6,6 +6,12 @@
 // transport.name plain: the global-model message goes to the round's participants, each trains
 // in its own process and answers with its update (fl::Simulation::answer).
 //
+// transport.name channel: as plain, with the global model and each update sealed in the run's
+// secure channels (privacy/channel_transport.h), keyed from the config's seed in every process
+// as in process, so the frames, their sizes and the results equal the in-process run's. The keys
+// are then known to whoever has the config: across processes the channel reproduces the
+// in-process run's frames and byte counts, while TLS (fedsec serve) keeps outsiders out.
+//
 // transport.name secagg or secagg+: each participant trains, forms what it offers to the sum
 // (fl::Simulation::offer) and runs its side of the protocol (secure::SecAggClient) with the
 // server, so the server learns only the sum, as in process (privacy/secagg_transport.h). The
@@ -24,6 +30,7 @@
 
 #include "fl/simulation.h"
 #include "fl/transport.h"
+#include "privacy/secure/channel_network.h"
 #include "privacy/secure/secagg_client.h"
 #include "privacy/secure/secagg_config.h"
 
@@ -42,8 +49,8 @@ class RemoteClients {
   virtual int64_t take_lost() = 0;
 };
 
-// Whether a config's transport can run with its clients in other processes (plain, secagg,
-// secagg+); throws fedsec::UsageError naming the transport otherwise.
+// Whether a config's transport can run with its clients in other processes (plain, channel,
+// secagg, secagg+); throws fedsec::UsageError naming the transport otherwise.
 void check_remote_transport(const fl::Config& config);
 
 // The server's transport for `clients`, chosen by the config's transport.name (check it first).
@@ -64,6 +71,7 @@ class ClientEndpoint {
   int rounds_joined() const { return rounds_; }
 
  private:
+  fl::Bytes answer_sealed(const fl::Bytes& frame);
   fl::Bytes start_round(const fl::Bytes& model);
   fl::Bytes next_message(const fl::Bytes* from_server);
 
@@ -71,6 +79,7 @@ class ClientEndpoint {
   const fl::Config& config_;
   int client_;
   bool secure_sum_;
+  std::unique_ptr<secure::ChannelNetwork> channel_;  // this client's end, with transport.name channel
   int rounds_ = 0;
   // The current secure-aggregation round; the client is out of it when protocol_ is null.
   secure::SecAggConfig round_config_;

@@ -109,6 +109,14 @@ Bytes Channel::seal(int32_t round, uint8_t type, const Bytes& plaintext) {
   return frame;
 }
 
+std::optional<int32_t> frame_round(const Bytes& frame) {
+  if (frame.size() < kFrameHeaderSize) return std::nullopt;
+  ByteReader header(frame.data(), kFrameHeaderSize);
+  header.u8();  // version
+  header.u8();  // type
+  return header.i32();
+}
+
 Opened Channel::reject(Rejection r, int32_t round) {
   rejections_.add(r);
   spdlog::warn("secure channel {} <- {}: rejected a {} frame in round {}", self_, peer_, to_string(r), round);

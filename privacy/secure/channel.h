@@ -59,6 +59,11 @@ constexpr size_t kFrameOverhead = kFrameHeaderSize + kAeadTagSize;
 
 struct ChannelSetup;
 
+// The round a frame says it belongs to, read from its header without authenticating it (open()
+// authenticates the header); nothing when the frame is shorter than a header. A party that learns
+// the round from the frame itself (a client in another process) reads it here before open().
+std::optional<int32_t> frame_round(const Bytes& frame);
+
 class Channel {
  public:
   // A channel from `self` (holding `identity`, the private half of its certified key) to the

@@ -53,7 +53,7 @@ TEST(MpiCli, ExperimentOnThreeRanksEqualsTheInProcessRun) {
   const fs::path dir = fresh_dir("run");
   const std::string config = (dir / "tiny.yaml").string();
   std::ofstream(config) << kTinyExperiment;
-  for (const std::string transport : {"plain", "secagg"}) {
+  for (const std::string transport : {"plain", "channel", "secagg"}) {
     SCOPED_TRACE(transport);
     const fs::path local = dir / (transport + "-local"), ranks = dir / (transport + "-ranks");
     const std::string args = config + " transport.name=" + transport + " --quiet --out ";
@@ -62,16 +62,6 @@ TEST(MpiCli, ExperimentOnThreeRanksEqualsTheInProcessRun) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     expect_same_rounds(local, ranks);
   }
-}
-
-TEST(MpiCli, ExperimentRefusesATransportThatNeedsOneProcess) {
-  const fs::path dir = fresh_dir("refuse");
-  const std::string config = (dir / "tiny.yaml").string();
-  std::ofstream(config) << kTinyExperiment;
-  const CommandResult r =
-      run_on_three_ranks("run " + config + " transport.name=channel --out " + (dir / "out").string());
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_THAT(r.output, ::testing::HasSubstr("transport.name: channel runs only in process"));
 }
 
 // A sweep of `cells` seeds of the tiny experiment with `rounds` rounds each.

@@ -68,11 +68,6 @@ TEST(NetworkCli, BadInputExitsWithClearErrors) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_THAT(r.output, HasSubstr("--port"));
 
-  r = run_fedsec("serve " + config + " transport.name=channel --certs " + certs + " --out " +
-                 (dir / "x").string());
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("transport.name: channel runs only in process"));
-
   r = run_fedsec("join " + config + " --certs " + (dir / "missing").string() + " --client-id 0 --port 9");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("ca.pem"));

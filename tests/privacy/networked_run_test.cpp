@@ -175,14 +175,33 @@ TEST(NetworkedRun, RefusesUncertifiedAndExpiredClientsAndServesTheOthers) {
   EXPECT_EQ(answered, 2);
 }
 
-TEST(NetworkedRun, RefusesWhatItCannotServe) {
+TEST(NetworkedRun, SecureChannelsAcrossProcessesCarryTheInProcessRunsFrames) {
+  // The model goes down and each update comes up sealed, with the keys the in-process run derives
+  // from the seed: the frames are the same size, and TLS adds only its 4-byte length prefix to each.
+  const fl::Config config = three_clients({{"transport.name", "channel"}});
+  EXPECT_EQ(run_both_ways(config, "channel"), 3 * 2);
+  expect_same_rounds("channel", 3);
+  const auto local = rounds_of(scratch_path("channel/local")),
+             networked = rounds_of(scratch_path("channel/networked"));
+  for (size_t r = 0; r < local.size(); ++r) {
+    const int64_t frames = static_cast<int64_t>(local[r].at("participants").size());
+    for (const char* key : {"bytes_up", "bytes_down"})
+      EXPECT_EQ(networked[r].at(key).get<int64_t>(), local[r].at(key).get<int64_t>() + 4 * frames)
+          << key << " in round " << r + 1;
+  }
+}
+
+TEST(NetworkedRun, RefusesATransportThatRunsOnlyInProcess) {
+  fl::Registry registry = testing::registry();
+  registry.add_transport("in-process-only",
+                         [](const fl::Config&) { return std::make_unique<fl::InProcessTransport>(); });
+  const fl::Config config =
+      fl::Config::parse("", {{"transport.name", "in-process-only"}}, registry.schema(), "test");
   const RunPki pki;
   ServeOptions options;
   options.tls = quick();
-  for (const char* transport : {"channel"})
-    EXPECT_THROW(serve_experiment(three_clients({{"transport.name", transport}}), testing::registry(),
-                                  pki.server(), scratch("refused").string(), options),
-                 UsageError);
+  EXPECT_THROW(serve_experiment(config, registry, pki.server(), scratch("refused").string(), options),
+               UsageError);
 }
 
 }  // namespace
