@@ -10,16 +10,15 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// softplus(t) = log(1 + e^t) and its derivative sigmoid(t), from one exponential, without overflow.
-struct SoftplusAndSlope {
-  double value;
-  double slope;
-};
-SoftplusAndSlope softplus(double t) {
-  const double e = std::exp(-std::abs(t));  // in (0, 1]
-  const double value = std::max(t, 0.0) + std::log1p(e);
-  const double slope = t >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-  return {value, slope};
+// softplus(t) = log(1 + e^t) into `value` and its derivative sigmoid(t) into `slope`, from one
+// exponential and one logarithm per entry, without overflow, all vectorized by Eigen. log1p(e) is
+// Kahan's log(u) e / (u - 1) with u = 1 + e, accurate to a few ulps without a scalar log1p call.
+void softplus(const Eigen::ArrayXXd& t, Eigen::MatrixXd& value, Eigen::MatrixXd& slope) {
+  const Eigen::ArrayXXd e = (-t.abs()).exp();  // in (0, 1]
+  const Eigen::ArrayXXd u = 1.0 + e;
+  const Eigen::ArrayXXd log1p_e = (u == 1.0).select(e, u.log() * e / (u - 1.0));
+  value = (t.max(0.0) + log1p_e).matrix();
+  slope = ((t >= 0).select(Eigen::ArrayXXd::Ones(t.rows(), t.cols()), e) / (1.0 + e)).matrix();
 }
 
 }  // namespace
@@ -52,14 +51,9 @@ MlpBackprop mlp_backprop(const MlpShape& shape, const Eigen::VectorXd& params, c
 
   MlpBackprop out;
   Eigen::MatrixXd pre = inputs * w1.transpose();
-  out.hidden_act.resize(pre.rows(), h);
-  Eigen::MatrixXd slope(pre.rows(), h);
-  for (Eigen::Index j = 0; j < h; ++j)
-    for (Eigen::Index i = 0; i < pre.rows(); ++i) {
-      const auto s = softplus(pre(i, j) + b1[j]);
-      out.hidden_act(i, j) = s.value;
-      slope(i, j) = s.slope;
-    }
+  pre.rowwise() += b1.transpose();
+  Eigen::MatrixXd slope;
+  softplus(pre.array(), out.hidden_act, slope);
   out.out_back = out.hidden_act * w2.transpose();
   out.out_back.rowwise() += b2.transpose();
   out.out_back -= targets;
