@@ -206,10 +206,11 @@ InversionConfig read_inversion_config(const fl::Config& c) {
   out.ggl.sigma = c.get_double("inversion.ggl.sigma");
   out.ggl.kl_weight = c.get_double("inversion.ggl.kl");
 
-  out.generator_path = c.get_string("generator.path");
   const bool generative = std::any_of(out.methods.begin(), out.methods.end(), [](const std::string& m) {
     return m == "latent_adam" || m == "ggl" || m == "gifd";
   });
+  // Only the generative attacks read the checkpoint; IG or DLG alone run without one on disk.
+  out.generator_path = generative ? c.get_string("generator.path") : "";
   if (generative && out.generator_path.empty())
     throw UsageError(
         "latent_adam, ggl and gifd need generator.path (train one with `fedsec attack train-generator`)");

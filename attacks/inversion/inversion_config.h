@@ -39,7 +39,7 @@ struct InversionConfig {
   GglOptions ggl;
   GradientDistance ig_distance = GradientDistance::Cosine;
   GradientDistance generative_distance = GradientDistance::Cosine;
-  std::string generator_path;
+  std::string generator_path;  // the checkpoint; empty when no method needs a generator
 };
 
 // Reads the typed settings; throws fedsec::UsageError for unknown method names and settings that

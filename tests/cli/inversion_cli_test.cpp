@@ -101,6 +101,13 @@ TEST_F(InversionCli, BadInputExitsWithClearErrors) {
   EXPECT_NE(r.output.find("missing.bin"), std::string::npos) << r.output;
 }
 
+TEST_F(InversionCli, PixelSpaceAttacksRunWithoutTheGeneratorOnDisk) {
+  // A config that names a checkpoint for its generative attacks still runs IDLG alone without it.
+  const auto r = run_fedsec("attack invert " + kTinyConfig + " inversion.methods=[idlg] generator.path=" +
+                            (dir_ / "missing.bin").string() + " --out " + (dir_ / "pixels").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
 TEST_F(InversionCli, SweepTabulatesEachCell) {
   const auto sweep = write_temp_file("fedsec_inversion_cli_sweep_" + std::to_string(::getpid()), "sweep.yaml",
                                      "base: " + kTinyConfig +

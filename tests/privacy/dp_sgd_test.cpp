@@ -128,6 +128,25 @@ TEST(GaussianNoise, BothSourcesHaveZeroMeanAndTheRequestedDeviation) {
   }
 }
 
+TEST(GaussianNoise, SeededFillsOddLengthsWithIndependentFiniteValues) {
+  for (int64_t n : {1, 3, 4095, 4097}) {
+    auto v = torch::full({n}, 10.0f);
+    fl::Rng rng(7);
+    add_gaussian_noise(v, 1.0, NoiseSource::Seeded, rng);
+    EXPECT_TRUE(torch::isfinite(v).all().item<bool>()) << n;
+    EXPECT_TRUE((v != 10.0f).all().item<bool>()) << "every entry gets noise, n = " << n;
+  }
+  // The two values of a Box-Muller pair, and neighbouring pairs, are uncorrelated.
+  auto v = torch::zeros({400000});
+  fl::Rng rng(8);
+  add_gaussian_noise(v, 1.0, NoiseSource::Seeded, rng);
+  const auto pairs = v.view({-1, 2});
+  EXPECT_NEAR((pairs.select(1, 0) * pairs.select(1, 1)).mean().item<double>(), 0.0, 0.01);
+  EXPECT_NEAR((v.slice(0, 1) * v.slice(0, 0, -1)).mean().item<double>(), 0.0, 0.01);
+  // The tail: P(|Z| > 3) = 0.0027.
+  EXPECT_NEAR((v.abs() > 3.0f).to(torch::kFloat64).mean().item<double>(), 0.0027, 0.0005);
+}
+
 TEST(GaussianNoise, SeededIsReproducibleAndSecureIsNot) {
   auto a = torch::zeros({1000}), b = torch::zeros({1000});
   fl::Rng r1(5), r2(5);
