@@ -56,19 +56,36 @@ class RemoteParticipants final : public secure::SecAggClientGroup {
   int64_t& down_;
 };
 
-const char* kRemoteOnly = "messages to clients in other processes travel as frames of a whole round";
+// What every transport to clients in other processes shares: they exchange whole rounds of frames
+// through `clients`, never single messages, and a client lost on the way counts as a rejection.
+class RemoteTransport : public fl::Transport {
+ public:
+  explicit RemoteTransport(std::unique_ptr<RemoteClients> clients) : clients_(std::move(clients)) {}
+
+  bool runs_clients_remotely() const override { return true; }
+  fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
+  int64_t take_rejections() override { return clients_->take_lost(); }
+
+ protected:
+  RemoteClients& remote() { return *clients_; }
+
+ private:
+  static constexpr const char* kRemoteOnly =
+      "messages to clients in other processes travel as frames of a whole round";
+  std::unique_ptr<RemoteClients> clients_;
+};
 
 // transport.name plain or channel: each participant answers the global model with its update.
 // With channel, both travel sealed in the run's channels (privacy/channel_transport.h), keyed
 // from the seed as in process, so the frames and the bytes they add are the in-process run's; a
 // reply that fails to open is counted as rejected and left out.
-class RemoteUpdateTransport final : public fl::Transport {
+class RemoteUpdateTransport final : public RemoteTransport {
  public:
   RemoteUpdateTransport(std::unique_ptr<RemoteClients> clients,
                         std::unique_ptr<secure::ChannelNetwork> channels)
-      : clients_(std::move(clients)), channels_(std::move(channels)) {}
+      : RemoteTransport(std::move(clients)), channels_(std::move(channels)) {}
 
-  bool runs_clients_remotely() const override { return true; }
   void begin_round(int round, const std::vector<int>& participants) override {
     if (channels_) channels_->begin_round(round, participants);
   }
@@ -77,7 +94,7 @@ class RemoteUpdateTransport final : public fl::Transport {
     for (int client : clients)
       outgoing.emplace(client, channels_ ? channels_->server_seal(client, kChannelGlobalModel, down) : down);
     int64_t up_bytes = 0, down_bytes = 0;
-    std::map<int, fl::Bytes> replies = clients_->round_trip(outgoing, up_bytes, down_bytes);
+    std::map<int, fl::Bytes> replies = remote().round_trip(outgoing, up_bytes, down_bytes);
     count_up(up_bytes);
     count_down(down_bytes);
     std::vector<fl::Bytes> ordered(clients.size());
@@ -96,57 +113,44 @@ class RemoteUpdateTransport final : public fl::Transport {
     }
     return ordered;
   }
-  fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
-  fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
-  int64_t take_rejections() override { return clients_->take_lost() + std::exchange(rejected_, 0); }
+  int64_t take_rejections() override {
+    return RemoteTransport::take_rejections() + std::exchange(rejected_, 0);
+  }
 
  private:
-  std::unique_ptr<RemoteClients> clients_;
   std::unique_ptr<secure::ChannelNetwork> channels_;  // null for plain
   int64_t rejected_ = 0;
 };
 
 // transport.name secagg or secagg+: the participants sum their offers by secure aggregation.
-class RemoteSecAggTransport final : public fl::Transport {
+class RemoteSecAggTransport final : public RemoteTransport {
  public:
   RemoteSecAggTransport(std::unique_ptr<RemoteClients> clients, const fl::Config& config)
-      : clients_(std::move(clients)), config_(config) {
+      : RemoteTransport(std::move(clients)), config_(config) {
     check_secagg_config(config_);
   }
 
   bool reveals_only_sum() const override { return true; }
-  bool runs_clients_remotely() const override { return true; }
   fl::SecureSum exchange_for_sum(int round, const std::vector<int>& clients, const fl::Bytes& down,
                                  size_t length) override {
-    fl::SecureSum out;
     const secure::SecAggConfig config = secagg_round_config(config_, static_cast<int>(clients.size()));
     std::unique_ptr<secure::SecAggSetup> setup;
     try {
       setup = std::make_unique<secure::SecAggSetup>(config, round, clients, length);
     } catch (const secure::SecAggConfigError& e) {
-      out.error = std::string("secure aggregation cannot run this round: ") + e.what();
-      return out;
+      return unrunnable_round(e);
     }
     int64_t up = 0, down_bytes = 0;
-    RemoteParticipants participants(*clients_, clients, down, up, down_bytes);
+    RemoteParticipants participants(remote(), clients, down, up, down_bytes);
     secure::SecAggResult result;
     secure::serve_secure_aggregation(*setup, secure::round_codec(config, clients.size()), participants,
                                      result);
     count_up(up);
     count_down(down_bytes);
-    out.ok = result.ok;
-    out.error = result.error;
-    out.contributors = std::move(result.contributors);
-    out.sum = std::move(result.sum);
-    out.error_bound = result.error_bound;
-    return out;
+    return to_secure_sum(std::move(result));
   }
-  fl::Bytes to_client(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
-  fl::Bytes to_server(int, fl::Bytes) override { throw std::logic_error(kRemoteOnly); }
-  int64_t take_rejections() override { return clients_->take_lost(); }
 
  private:
-  std::unique_ptr<RemoteClients> clients_;
   fl::Config config_;
 };
 

@@ -32,25 +32,34 @@ fl::Bytes SecAggTransport::to_server(int, fl::Bytes) {
 
 fl::SecureSum SecAggTransport::sum_to_server(int round, const std::vector<int>& clients,
                                              const std::vector<std::vector<float>>& vectors) {
-  fl::SecureSum out;
   secure::SecAggResult result;
   try {
     result = secure::run_secure_aggregation(round_config(static_cast<int>(clients.size())), round, clients,
                                             vectors);
   } catch (const secure::SecAggConfigError& e) {
-    out.error = std::string("secure aggregation cannot run this round: ") + e.what();
-    return out;
+    return unrunnable_round(e);
   }
   for (const auto& [client, stages] : result.traffic)
     for (const auto& stage : stages) {
       count_up(stage.up);
       count_down(stage.down);
     }
+  return to_secure_sum(std::move(result));
+}
+
+fl::SecureSum to_secure_sum(secure::SecAggResult result) {
+  fl::SecureSum out;
   out.ok = result.ok;
-  out.error = result.error;
+  out.error = std::move(result.error);
   out.contributors = std::move(result.contributors);
   out.sum = std::move(result.sum);
   out.error_bound = result.error_bound;
+  return out;
+}
+
+fl::SecureSum unrunnable_round(const secure::SecAggConfigError& why) {
+  fl::SecureSum out;
+  out.error = std::string("secure aggregation cannot run this round: ") + why.what();
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "fl/components.h"
 #include "fl/transport.h"
 #include "privacy/secure/secagg_config.h"
+#include "privacy/secure/secagg_round.h"
 
 namespace fedsec::privacy {
 
@@ -43,6 +44,11 @@ secure::SecAggConfig secagg_round_config(const fl::Config& config, int clients);
 // Throws fedsec::UsageError when the protocol of a secagg or secagg+ `config` cannot run for
 // federation.clients_per_round participants (degree, threshold).
 void check_secagg_config(const fl::Config& config);
+
+// What the server learns from a round of secure aggregation that ran (successfully or not).
+fl::SecureSum to_secure_sum(secure::SecAggResult result);
+// A failed round for a protocol that cannot run among the round's participants.
+fl::SecureSum unrunnable_round(const secure::SecAggConfigError& why);
 
 // Adds the transport.secagg.* keys and the `secagg` and `secagg+` transports to the registry.
 // The transports refuse a config that fails check_secagg_config when they are built.
