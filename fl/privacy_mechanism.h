@@ -20,7 +20,7 @@ namespace fedsec::fl {
 
 // The guarantee certified for everything released so far.
 struct PrivacyReport {
-  double epsilon = 0;
+  double epsilon = 0;  // NaN on a round whose epsilon was not computed (the PLD accountant's schedule)
   double delta = 0;
   std::string accountant;
   std::optional<double> best_order;  // RDP accountants only

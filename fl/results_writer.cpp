@@ -1,6 +1,7 @@
 #include "fl/results_writer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "fl/atomic_file.h"
@@ -22,7 +23,7 @@ nlohmann::json round_to_json(const RoundRecord& r) {
   j["nonfinite_updates"] = r.nonfinite_updates;
   j["rejected_messages"] = r.rejected_messages;
   if (!r.failure.empty()) j["failed"] = r.failure;
-  if (r.privacy) j["epsilon"] = r.privacy->epsilon;
+  if (r.privacy && !std::isnan(r.privacy->epsilon)) j["epsilon"] = r.privacy->epsilon;  // NaN: not computed
   j["wall_seconds"] = r.wall_seconds;
   return j;
 }

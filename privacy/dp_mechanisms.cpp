@@ -31,6 +31,10 @@ struct DpSettings {
   std::string accountant;
   NoiseSource noise = NoiseSource::Seeded;
   int64_t rounds = 1;
+  // RDP answers in microseconds and gives every round's epsilon; PLD recomposes the whole history
+  // on each query (about a second at a few hundred steps), so it answers at evaluation rounds and
+  // at the last round.
+  EpsilonSchedule schedule;
 
   explicit DpSettings(const fl::Config& c)
       : clip(c.get_double("dp.clip")),
@@ -39,7 +43,8 @@ struct DpSettings {
         delta(c.get_double("dp.delta")),
         accountant(c.get_string("dp.accountant")),
         noise(parse_noise_source(c.get_string("dp.noise_source"))),
-        rounds(c.get_int("federation.rounds")) {}
+        rounds(c.get_int("federation.rounds")),
+        schedule{accountant == "pld" ? c.get_int("federation.eval_every") : 1, rounds} {}
 
   // Calibrates noise_multiplier when a target epsilon is set.
   void calibrate_for(const std::vector<ReleaseStream>& streams) {
@@ -70,8 +75,8 @@ class SampleLevelDp final : public fl::PrivacyMechanism {
     options_.noise_multiplier = settings_.noise_multiplier;
     options_.sampling = parse_batch_sampling(c.get_string("dp.sampling"));
     options_.noise = settings_.noise;
-    accounting_ = std::make_unique<WorstStreamAccounting>(streams, settings_.noise_multiplier,
-                                                          settings_.delta, settings_.accountant);
+    accounting_ = std::make_unique<WorstStreamAccounting>(
+        streams, settings_.noise_multiplier, settings_.delta, settings_.accountant, settings_.schedule);
   }
 
   fl::LocalResult train(fl::Model& model, const fl::Dataset& data, const torch::Tensor& labels,
@@ -99,8 +104,8 @@ class ClientLevelDp : public fl::PrivacyMechanism {
     const double rate = expected_participants_ / static_cast<double>(clients);
     const std::vector<ReleaseStream> streams{{rate, 1}};
     settings_.calibrate_for(streams);
-    accounting_ = std::make_unique<WorstStreamAccounting>(streams, settings_.noise_multiplier,
-                                                          settings_.delta, settings_.accountant);
+    accounting_ = std::make_unique<WorstStreamAccounting>(
+        streams, settings_.noise_multiplier, settings_.delta, settings_.accountant, settings_.schedule);
   }
 
   bool sums_unweighted() const override { return true; }
@@ -189,8 +194,8 @@ class LocalDp final : public fl::PrivacyMechanism {
   explicit LocalDp(const fl::Config& c) : settings_(c) {
     const std::vector<ReleaseStream> streams{{1.0, 1}};
     settings_.calibrate_for(streams);
-    accounting_ = std::make_unique<WorstStreamAccounting>(streams, settings_.noise_multiplier,
-                                                          settings_.delta, settings_.accountant);
+    accounting_ = std::make_unique<WorstStreamAccounting>(
+        streams, settings_.noise_multiplier, settings_.delta, settings_.accountant, settings_.schedule);
   }
 
   void privatize_update(torch::Tensor& update, fl::Rng& rng) const override {

@@ -20,11 +20,12 @@ std::vector<ReleaseStream> distinct(std::vector<ReleaseStream> streams) {
 }  // namespace
 
 WorstStreamAccounting::WorstStreamAccounting(std::vector<ReleaseStream> streams, double noise_multiplier,
-                                             double delta, std::string accountant)
+                                             double delta, std::string accountant, EpsilonSchedule schedule)
     : streams_(distinct(std::move(streams))),
       noise_multiplier_(noise_multiplier),
       delta_(delta),
-      accountant_name_(std::move(accountant)) {
+      accountant_name_(std::move(accountant)),
+      schedule_(schedule) {
   check_delta(delta_);
   if (noise_multiplier_ > 0)
     for (size_t i = 0; i < streams_.size(); ++i) accountants_.push_back(make_accountant(accountant_name_));
@@ -39,8 +40,13 @@ fl::PrivacyReport WorstStreamAccounting::account_round() {
     report.epsilon = std::numeric_limits<double>::infinity();
     return report;
   }
-  for (size_t i = 0; i < streams_.size(); ++i) {
+  for (size_t i = 0; i < streams_.size(); ++i)
     accountants_[i]->step(noise_multiplier_, streams_[i].sample_rate, streams_[i].releases_per_round);
+  if (!schedule_.due(++rounds_)) {
+    report.epsilon = std::numeric_limits<double>::quiet_NaN();
+    return report;
+  }
+  for (size_t i = 0; i < streams_.size(); ++i) {
     const EpsilonResult e = accountants_[i]->epsilon(delta_);
     if (i == 0 || e.epsilon > report.epsilon) {
       report.epsilon = e.epsilon;

@@ -7,6 +7,7 @@
 #include "fl/errors.h"
 #include "fl/experiment.h"
 #include "fl/simulation.h"
+#include "privacy/pld_accountant.h"
 #include "privacy/rdp_accountant.h"
 #include "support/test_config.h"
 
@@ -55,6 +56,27 @@ TEST(DpSimulation, SampleLevelEpsilonIsTheAccountantsForEachRound) {
   EXPECT_EQ(summary.at("delta"), 1e-5);
   EXPECT_EQ(summary.at("accountant"), "rdp");
   EXPECT_TRUE(summary.contains("rdp_order"));
+}
+
+TEST(DpSimulation, PldEpsilonIsTheAccountantsAtEvaluationRoundsAndTheLast) {
+  // PLD recomposes the whole history on each query, so it answers at rounds 2 (eval_every) and 3
+  // (the last); round 1 records its steps without an epsilon.
+  nlohmann::json summary;
+  const auto rounds =
+      run(sample_config({{"dp.accountant", "pld"}, {"federation.eval_every", "2"}}), "sample_pld", &summary);
+  ASSERT_EQ(rounds.size(), 3u);
+  PldAccountant reference;
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    reference.step(1.1, 1.0 / 3.0, 3);
+    if (r == 0) {
+      EXPECT_FALSE(rounds[r].contains("epsilon"));
+      continue;
+    }
+    EXPECT_DOUBLE_EQ(rounds[r].at("epsilon").get<double>(), reference.epsilon(1e-5).epsilon)
+        << "round " << r + 1;
+  }
+  EXPECT_EQ(summary.at("epsilon"), rounds.back().at("epsilon"));
+  EXPECT_EQ(summary.at("accountant"), "pld");
 }
 
 TEST(DpSimulation, TargetEpsilonCalibratesTheNoise) {
