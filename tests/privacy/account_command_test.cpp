@@ -56,6 +56,44 @@ TEST(AccountCommand, TargetEpsilonPrintsCalibratedSigma) {
   EXPECT_NE(json.find("\"target_epsilon\": 1,"), std::string::npos) << json;
 }
 
+// The epsilon that `fedsec account ... --json` printed.
+double json_epsilon(const std::string& out) {
+  const size_t at = out.find("\"epsilon\": ");
+  EXPECT_NE(at, std::string::npos) << out;
+  return std::stod(out.substr(at + 11));
+}
+
+TEST(AccountCommand, PhasesComposeInOrder) {
+  for (const std::string accountant : {"rdp", "pld"}) {
+    SCOPED_TRACE(accountant);
+    const std::vector<std::string> tail = {"--delta", "1e-5", "--accountant", accountant, "--json"};
+    auto with_tail = [&](std::vector<std::string> head) {
+      head.insert(head.end(), tail.begin(), tail.end());
+      return head;
+    };
+    // Two phases of the same (q, sigma) are one phase of their summed steps.
+    const double whole =
+        json_epsilon(run_account(with_tail({"--q", "0.01", "--sigma", "1.1", "--steps", "1000"})));
+    const double split =
+        json_epsilon(run_account(with_tail({"--phase", "0.01:1.1:600", "--phase", "0.01:1.1:400"})));
+    EXPECT_NEAR(split, whole, 1e-9 * whole);
+    // A noisier second phase costs less than continuing at the first phase's noise, more than stopping.
+    const double first = json_epsilon(run_account(with_tail({"--phase", "0.01:1.1:600"})));
+    const double mixed =
+        json_epsilon(run_account(with_tail({"--phase", "0.01:1.1:600", "--phase", "0.01:2.0:400"})));
+    EXPECT_GT(mixed, first);
+    EXPECT_LT(mixed, whole);
+  }
+  const std::string text =
+      run_account({"--phase", "0.01:1.1:600", "--phase", "0.02:2:400", "--delta", "1e-5"});
+  EXPECT_EQ(
+      text.rfind("accountant: rdp\nphase: q 0.01, sigma 1.1, 600 steps\nphase: q 0.02, sigma 2, 400 steps\n"
+                 "epsilon: ",
+                 0),
+      0u)
+      << text;
+}
+
 void expect_usage_error(const std::vector<std::string>& args, const std::string& fragment) {
   try {
     run_account(args);
@@ -95,6 +133,14 @@ TEST(AccountCommand, InvalidArgumentsAreUsageErrorsNamingTheArgument) {
   expect_usage_error({"--sigma", "1", "--steps", "100", "--delta", "1e-5"},
                      "--q (sampling rate) is required");
   expect_usage_error({"--q", "0.01", "--sigma", "1", "--steps", "100"}, "--delta is required");
+  expect_usage_error({"--phase", "0.01:1", "--delta", "1e-5"}, "--phase 0.01:1: expected Q:SIGMA:STEPS");
+  expect_usage_error({"--phase", "0.01:1:5:6", "--delta", "1e-5"}, "expected Q:SIGMA:STEPS");
+  expect_usage_error({"--phase", "2:1:100", "--delta", "1e-5"}, "--phase 2:1:100: Q must be in (0, 1]");
+  expect_usage_error({"--phase", "0.01:0:100", "--delta", "1e-5"}, "SIGMA must be > 0");
+  expect_usage_error({"--phase", "0.01:1:0", "--delta", "1e-5"}, "STEPS must be a whole number >= 1");
+  expect_usage_error({"--phase", "0.01:1:100"}, "--delta is required");
+  expect_usage_error({"--phase", "0.01:1:100", "--q", "0.01", "--delta", "1e-5"},
+                     "--phase replaces --q, --sigma, --steps and --target-eps");
 }
 
 }  // namespace
