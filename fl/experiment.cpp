@@ -55,6 +55,10 @@ nlohmann::json run_experiment(const Config& config, const Registry& registry, co
     summary["accountant"] = last.privacy->accountant;
     summary["noise_multiplier"] = last.privacy->noise_multiplier;
     if (last.privacy->best_order) summary["rdp_order"] = *last.privacy->best_order;
+    if (last.privacy->steps > 0) {
+      summary["sample_rate"] = last.privacy->sample_rate;
+      summary["accounted_steps"] = last.privacy->steps;
+    }
   }
   summary["seconds_per_round"] = round_seconds / last.round;
   rusage usage{};

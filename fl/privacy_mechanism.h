@@ -6,6 +6,7 @@
 
 #include "fl/tensor.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct PrivacyReport {
   std::string accountant;
   std::optional<double> best_order;  // RDP accountants only
   double noise_multiplier = 0;       // the one in use (calibrated when a target was set)
+  // The release stream behind epsilon (the worst one): its sampling rate and the releases
+  // composed so far, so that `fedsec account --q sample_rate --sigma noise_multiplier --steps
+  // steps` reproduces epsilon.
+  double sample_rate = 0;
+  int64_t steps = 0;
 };
 
 class PrivacyMechanism {

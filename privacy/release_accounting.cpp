@@ -51,6 +51,8 @@ fl::PrivacyReport WorstStreamAccounting::account_round() {
     if (i == 0 || e.epsilon > report.epsilon) {
       report.epsilon = e.epsilon;
       report.best_order = e.best_order;
+      report.sample_rate = streams_[i].sample_rate;
+      report.steps = streams_[i].releases_per_round * rounds_;
     }
   }
   return report;

@@ -56,6 +56,13 @@ TEST(DpSimulation, SampleLevelEpsilonIsTheAccountantsForEachRound) {
   EXPECT_EQ(summary.at("delta"), 1e-5);
   EXPECT_EQ(summary.at("accountant"), "rdp");
   EXPECT_TRUE(summary.contains("rdp_order"));
+  // What `fedsec account --q --sigma --steps` needs to reproduce the final epsilon.
+  EXPECT_DOUBLE_EQ(summary.at("sample_rate").get<double>(), 1.0 / 3.0);
+  EXPECT_EQ(summary.at("accounted_steps"), 9);
+  RdpAccountant at_once;
+  at_once.step(summary.at("noise_multiplier").get<double>(), summary.at("sample_rate").get<double>(),
+               summary.at("accounted_steps").get<int64_t>());
+  EXPECT_NEAR(at_once.epsilon(1e-5).epsilon, summary.at("epsilon").get<double>(), 1e-12);
 }
 
 TEST(DpSimulation, PldEpsilonIsTheAccountantsAtEvaluationRoundsAndTheLast) {
