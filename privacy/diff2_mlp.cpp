@@ -13,12 +13,13 @@ using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 // softplus(t) = log(1 + e^t) into `value` and its derivative sigmoid(t) into `slope`, from one
 // exponential and one logarithm per entry, without overflow, all vectorized by Eigen. log1p(e) is
 // Kahan's log(u) e / (u - 1) with u = 1 + e, accurate to a few ulps without a scalar log1p call.
-void softplus(const Eigen::ArrayXXd& t, Eigen::MatrixXd& value, Eigen::MatrixXd& slope) {
+void softplus(const Eigen::MatrixXd& pre, Eigen::MatrixXd& value, Eigen::MatrixXd& slope) {
+  const auto t = pre.array();
   const Eigen::ArrayXXd e = (-t.abs()).exp();  // in (0, 1]
   const Eigen::ArrayXXd u = 1.0 + e;
   const Eigen::ArrayXXd log1p_e = (u == 1.0).select(e, u.log() * e / (u - 1.0));
   value = (t.max(0.0) + log1p_e).matrix();
-  slope = ((t >= 0).select(Eigen::ArrayXXd::Ones(t.rows(), t.cols()), e) / (1.0 + e)).matrix();
+  slope = ((t >= 0).select(1.0, e) / (1.0 + e)).matrix();
 }
 
 }  // namespace
@@ -53,7 +54,7 @@ MlpBackprop mlp_backprop(const MlpShape& shape, const Eigen::VectorXd& params, c
   Eigen::MatrixXd pre = inputs * w1.transpose();
   pre.rowwise() += b1.transpose();
   Eigen::MatrixXd slope;
-  softplus(pre.array(), out.hidden_act, slope);
+  softplus(pre, out.hidden_act, slope);
   out.out_back = out.hidden_act * w2.transpose();
   out.out_back.rowwise() += b2.transpose();
   out.out_back -= targets;

@@ -100,7 +100,11 @@ class RemoteUpdateTransport final : public RemoteTransport {
     std::vector<fl::Bytes> ordered(clients.size());
     for (size_t i = 0; i < clients.size(); ++i) {
       auto it = replies.find(clients[i]);
-      if (it == replies.end() || it->second.empty()) continue;
+      if (it == replies.end()) continue;  // lost: counted by take_lost()
+      if (it->second.empty()) {
+        if (channels_) ++rejected_;  // the client could not open the model, as in process
+        continue;
+      }
       if (!channels_) {
         ordered[i] = std::move(it->second);
         continue;

@@ -8,9 +8,10 @@
 //
 // transport.name channel: as plain, with the global model and each update sealed in the run's
 // secure channels (privacy/channel_transport.h), keyed from the config's seed in every process
-// as in process, so the frames, their sizes and the results equal the in-process run's. The keys
-// are then known to whoever has the config: across processes the channel reproduces the
-// in-process run's frames and byte counts, while TLS (fedsec serve) keeps outsiders out.
+// as in process, so the frames and their sizes equal the in-process run's (over TLS each frame
+// also carries its 4-byte length prefix). The keys are then known to whoever has the config:
+// across processes the channel reproduces the in-process run's frames, while TLS (fedsec serve)
+// keeps outsiders out.
 //
 // transport.name secagg or secagg+: each participant trains, forms what it offers to the sum
 // (fl::Simulation::offer) and runs its side of the protocol (secure::SecAggClient) with the

@@ -130,7 +130,7 @@ Opened Channel::open(const Bytes& frame, int32_t round) {
   ByteReader header(frame.data(), kFrameHeaderSize);
   const uint8_t version = header.u8();
   const uint8_t type = header.u8();
-  const int32_t frame_round = header.i32();
+  const int32_t sealed_round = header.i32();
   const int32_t sender = header.i32();
   const int32_t receiver = header.i32();
   const uint64_t counter = header.u64();
@@ -152,7 +152,7 @@ Opened Channel::open(const Bytes& frame, int32_t round) {
   constexpr size_t kMaxSkipped = 1024;
   for (uint64_t c = receive_next_; c < counter && skipped_.size() < kMaxSkipped; ++c) skipped_.insert(c);
   receive_next_ = counter + 1;  // consumed even when meant for another round, so the stream goes on
-  if (frame_round != round) return reject(Rejection::Misrouted, round);
+  if (sealed_round != round) return reject(Rejection::Misrouted, round);
   Opened out;
   out.plaintext = std::move(plaintext);
   out.type = type;

@@ -84,6 +84,10 @@ TEST(DpSimulation, PldEpsilonIsTheAccountantsAtEvaluationRoundsAndTheLast) {
   }
   EXPECT_EQ(summary.at("epsilon"), rounds.back().at("epsilon"));
   EXPECT_EQ(summary.at("accountant"), "pld");
+  PldAccountant at_once;  // what `fedsec account --accountant pld` computes from the summary
+  at_once.step(summary.at("noise_multiplier").get<double>(), summary.at("sample_rate").get<double>(),
+               summary.at("accounted_steps").get<int64_t>());
+  EXPECT_DOUBLE_EQ(at_once.epsilon(1e-5).epsilon, summary.at("epsilon").get<double>());
 }
 
 TEST(DpSimulation, TargetEpsilonCalibratesTheNoise) {
