@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""Markdown tables of gradient-inversion results from `fedsec attack invert` output directories.
+
+  scripts/inversion_table.py attacks DIR [DIR ...]
+      one row per method over the images of all DIRs (their metrics.csv files together): mean PSNR,
+      SSIM, label accuracy, gradient loss and seconds (per attacked batch); GIFD's stages as extra
+      rows, each with how often the gradient loss selected it.
+  scripts/inversion_table.py sweep SWEEP_DIR KEY
+      one row per cell of a `fedsec sweep` over inversion configs (SWEEP_DIR/results.csv and each
+      cell's metrics.csv), one column per method: mean PSNR / SSIM; KEY names the swept key.
+"""
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+METHOD_NAMES = {"dlg": "DLG", "idlg": "iDLG", "ig": "Inverting Gradients", "latent_adam": "latent only",
+                "ggl": "GGL", "gifd": "GIFD (selected stage)"}
+
+
+def metrics(dirs):
+    return pd.concat([pd.read_csv(Path(d) / "metrics.csv") for d in dirs], ignore_index=True)
+
+
+def per_method(rows):
+    """Mean of each selected output per method, and each GIFD stage as 'gifd stage k'."""
+    chosen = rows[rows["selected"] == 1].copy()
+    chosen["row"] = chosen["method"]
+    stages = rows[(rows["method"] == "gifd")].copy()
+    stages = stages.sort_values("stage", kind="stable")
+    stages["row"] = "gifd stage " + stages["stage"].astype(int).astype(str)
+    both = pd.concat([chosen, stages])
+    return both.groupby("row", sort=False).agg(images=("psnr", "size"), psnr=("psnr", "mean"),
+                                               ssim=("ssim", "mean"), labels=("label_correct", "mean"),
+                                               loss=("gradient_loss", "mean"), selected=("selected", "sum"),
+                                               seconds=("seconds", "mean"))
+
+
+def attacks_table(dirs):
+    table = per_method(metrics(dirs))
+    lines = ["| method | images | PSNR (dB) | SSIM | label accuracy | mean gradient loss | seconds per image |",
+             "|---|---|---|---|---|---|---|"]
+    for name, r in table.iterrows():
+        label = METHOD_NAMES.get(name, name)
+        if name.startswith("gifd stage"):
+            label += f" (selected {int(r.selected)}x)"
+        lines.append(f"| {label} | {int(r.images)} | {r.psnr:.2f} | {r.ssim:.3f} | {100 * r.labels:.0f} % | "
+                     f"{r.loss:.3f} | {r.seconds:.1f} |")
+    return "\n".join(lines)
+
+
+def sweep_table(sweep_dir, key):
+    sweep_dir = Path(sweep_dir)
+    cells = pd.read_csv(sweep_dir / "results.csv")
+    tables = {}
+    for cell in cells["cell"]:
+        table = per_method(metrics([sweep_dir / "cells" / cell]))
+        tables[cell] = table[~table.index.str.startswith("gifd stage")]
+    methods = list(dict.fromkeys(m for t in tables.values() for m in t.index))
+    out = [f"| {key} | images | " + " | ".join(METHOD_NAMES.get(m, m) for m in methods) + " |",
+           "|---|---|" + "---|" * len(methods)]
+    for _, cell in cells.iterrows():
+        table = tables[cell["cell"]]
+        cols = [f"{table.loc[m, 'psnr']:.2f} / {table.loc[m, 'ssim']:.3f}" if m in table.index else "-"
+                for m in methods]
+        images = int(table["images"].max()) if len(table) else 0
+        out.append(f"| {cell[key]} | {images} | " + " | ".join(cols) + " |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "attacks":
+        print(attacks_table(sys.argv[2:]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "sweep":
+        print(sweep_table(sys.argv[2], sys.argv[3]))
+    else:
+        sys.exit(__doc__)
