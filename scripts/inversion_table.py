@@ -8,7 +8,12 @@
   scripts/inversion_table.py sweep SWEEP_DIR KEY
       one row per cell of a `fedsec sweep` over inversion configs (SWEEP_DIR/results.csv and each
       cell's metrics.csv), one column per method: mean PSNR / SSIM; KEY names the swept key.
+  scripts/inversion_table.py depth DIR [DIR ...]
+      GIFD's output for every last stage K up to the run's: per batch the stage in 0..K with the
+      lowest gradient loss (GIFD's own rule; each stage's candidate does not depend on later
+      stages), mean PSNR / SSIM over the images, next to the latent-only attack's.
 """
+import math
 import sys
 from pathlib import Path
 
@@ -19,7 +24,13 @@ METHOD_NAMES = {"dlg": "DLG", "idlg": "iDLG", "ig": "Inverting Gradients", "late
 
 
 def metrics(dirs):
-    return pd.concat([pd.read_csv(Path(d) / "metrics.csv") for d in dirs], ignore_index=True)
+    """All rows of the DIRs' metrics.csv files; `batch` renumbered so that batches of different DIRs differ."""
+    tables = [pd.read_csv(Path(d) / "metrics.csv") for d in dirs]
+    offset = 0
+    for table in tables:
+        table["batch"] += offset
+        offset = int(table["batch"].max()) + 1
+    return pd.concat(tables, ignore_index=True)
 
 
 def per_method(rows):
@@ -49,6 +60,24 @@ def attacks_table(dirs):
     return "\n".join(lines)
 
 
+def depth_table(dirs):
+    rows = metrics(dirs)
+    stages = rows[rows["method"] == "gifd"].copy()
+    stages["rank"] = stages["gradient_loss"].map(lambda v: math.inf if math.isnan(v) else v)
+    latent = rows[(rows["method"] == "latent_adam") & (rows["selected"] == 1)]
+    lines = ["| last stage K | images | GIFD PSNR (dB) | GIFD SSIM | stages selected (0..K) | "
+             "latent only PSNR / SSIM |", "|---|---|---|---|---|---|"]
+    for depth in range(int(stages["stage"].max()) + 1):
+        allowed = stages[stages["stage"] <= depth].sort_values(["batch", "rank", "stage"], kind="stable")
+        chosen_stage = allowed.groupby("batch")["stage"].first()
+        chosen = allowed[allowed["stage"] == allowed["batch"].map(chosen_stage)]
+        counts = chosen.groupby("stage")["batch"].nunique().reindex(range(depth + 1), fill_value=0)
+        lines.append(f"| {depth} | {len(chosen)} | {chosen.psnr.mean():.2f} | {chosen.ssim.mean():.3f} | "
+                     + " / ".join(str(c) for c in counts) + " batches | "
+                     f"{latent.psnr.mean():.2f} / {latent.ssim.mean():.3f} |")
+    return "\n".join(lines)
+
+
 def sweep_table(sweep_dir, key):
     sweep_dir = Path(sweep_dir)
     cells = pd.read_csv(sweep_dir / "results.csv")
@@ -71,6 +100,8 @@ def sweep_table(sweep_dir, key):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "attacks":
         print(attacks_table(sys.argv[2:]))
+    elif len(sys.argv) >= 3 and sys.argv[1] == "depth":
+        print(depth_table(sys.argv[2:]))
     elif len(sys.argv) == 4 and sys.argv[1] == "sweep":
         print(sweep_table(sys.argv[2], sys.argv[3]))
     else:
