@@ -13,7 +13,7 @@
 namespace fedsec::fl {
 namespace {
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) {
+[[noreturn]] void fail_write(const std::string& path, const std::string& what) {
   throw std::runtime_error(path + ": " + what + ": " + std::strerror(errno));
 }
 
@@ -22,19 +22,19 @@ namespace {
 void write_file_atomic(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail(tmp, "cannot create");
+  if (fd < 0) fail_write(tmp, "cannot create");
   size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
       ::close(fd);
-      fail(tmp, "write failed");
+      fail_write(tmp, "write failed");
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) fail(tmp, "flush failed");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail(path, "rename failed");
+  if (::fsync(fd) != 0 || ::close(fd) != 0) fail_write(tmp, "flush failed");
+  if (::rename(tmp.c_str(), path.c_str()) != 0) fail_write(path, "rename failed");
   const auto dir = std::filesystem::path(path).parent_path();
   const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {

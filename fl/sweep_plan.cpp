@@ -12,7 +12,7 @@
 namespace fedsec::fl {
 namespace {
 
-[[noreturn]] void fail(const std::string& origin, const std::string& message) {
+[[noreturn]] void fail_plan(const std::string& origin, const std::string& message) {
   throw UsageError(origin + ": " + message);
 }
 
@@ -31,11 +31,11 @@ struct Axis {
 std::vector<Axis> read_axes(const YAML::Node& node, const std::string& section, const std::string& origin) {
   std::vector<Axis> axes;
   if (!node) return axes;
-  if (!node.IsMap()) fail(origin, "'" + section + "' must be a map from config keys to lists of values");
+  if (!node.IsMap()) fail_plan(origin, "'" + section + "' must be a map from config keys to lists of values");
   for (const auto& entry : node) {
     Axis axis{entry.first.as<std::string>(), {}};
     if (!entry.second.IsSequence() || entry.second.size() == 0)
-      fail(origin, "'" + section + "." + axis.key + "' must be a non-empty list of values");
+      fail_plan(origin, "'" + section + "." + axis.key + "' must be a non-empty list of values");
     for (const auto& v : entry.second) axis.values.push_back(flow(v));
     axes.push_back(std::move(axis));
   }
@@ -66,16 +66,16 @@ SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& e) {
-    fail(origin, std::string("invalid YAML: ") + e.what());
+    fail_plan(origin, std::string("invalid YAML: ") + e.what());
   }
-  if (!root.IsMap()) fail(origin, "expected a map with keys base, overrides, grid, zip");
+  if (!root.IsMap()) fail_plan(origin, "expected a map with keys base, overrides, grid, zip");
   for (const auto& entry : root) {
     const auto key = entry.first.as<std::string>();
     if (key != "base" && key != "overrides" && key != "grid" && key != "zip")
-      fail(origin, "unknown sweep key '" + key + "'; allowed: base, overrides, grid, zip");
+      fail_plan(origin, "unknown sweep key '" + key + "'; allowed: base, overrides, grid, zip");
   }
   if (!root["base"] || !root["base"].IsScalar())
-    fail(origin, "'base' (the experiment config file) is required");
+    fail_plan(origin, "'base' (the experiment config file) is required");
 
   SweepPlan plan;
   const std::filesystem::path base(root["base"].Scalar());
@@ -84,22 +84,22 @@ SweepPlan parse_sweep_plan(const std::string& yaml_text, const std::string& base
 
   std::vector<Override> shared;
   if (const auto node = root["overrides"]) {
-    if (!node.IsMap()) fail(origin, "'overrides' must be a map from config keys to values");
+    if (!node.IsMap()) fail_plan(origin, "'overrides' must be a map from config keys to values");
     for (const auto& entry : node) shared.push_back({entry.first.as<std::string>(), flow(entry.second)});
   }
   const auto grid = read_axes(root["grid"], "grid", origin);
   const auto zip = read_axes(root["zip"], "zip", origin);
   for (const auto& axis : zip)
     if (axis.values.size() != zip.front().values.size())
-      fail(origin, "'zip' lists must have equal lengths: '" + zip.front().key + "' has " +
-                       std::to_string(zip.front().values.size()) + ", '" + axis.key + "' has " +
-                       std::to_string(axis.values.size()));
+      fail_plan(origin, "'zip' lists must have equal lengths: '" + zip.front().key + "' has " +
+                            std::to_string(zip.front().values.size()) + ", '" + axis.key + "' has " +
+                            std::to_string(axis.values.size()));
   for (const auto& axis : grid) plan.swept_keys.push_back(axis.key);
   for (const auto& axis : zip) plan.swept_keys.push_back(axis.key);
   for (size_t i = 0; i < plan.swept_keys.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (plan.swept_keys[i] == plan.swept_keys[j])
-        fail(origin, "key '" + plan.swept_keys[i] + "' is swept twice");
+        fail_plan(origin, "key '" + plan.swept_keys[i] + "' is swept twice");
 
   size_t grid_cells = 1;
   for (const auto& axis : grid) grid_cells *= axis.values.size();

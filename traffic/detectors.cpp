@@ -9,12 +9,11 @@
 namespace fedsec::traffic {
 namespace {
 
-constexpr double kDay = 86400.0;
 constexpr double kQuantum = 1.0 / 1800.0;  // 30 s at 60 Hz
 
 void draw_window(fl::Rng& rng, double probability, double min_h, double max_h, double& start, double& end) {
   if (fl::uniform_unit(rng) >= probability) return;
-  start = kDay * fl::uniform_unit(rng);
+  start = kSecondsPerDay * fl::uniform_unit(rng);
   end = start + 3600.0 * (min_h + (max_h - min_h) * fl::uniform_unit(rng));
 }
 

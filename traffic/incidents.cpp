@@ -15,8 +15,6 @@ constexpr double kResidual[7][5] = {{0.95, 0.81, 0.35, 0.00, -1.0}, {0.99, 0.83,
                                     {0.99, 0.89, 0.71, 0.50, 0.26}, {0.99, 0.91, 0.75, 0.57, 0.36},
                                     {0.99, 0.93, 0.78, 0.63, 0.41}};
 
-constexpr double kDay = 86400.0;
-
 }  // namespace
 
 double hcm_residual_capacity(int lanes, IncidentType type, int lanes_blocked) {
@@ -42,7 +40,7 @@ std::vector<CorridorIncident> sample_incidents(const ScenarioConfig& scenario, i
   auto draw_start = [&] {
     // Rejection sampling against the demand shape, whose maximum is at most 1.
     while (true) {
-      const double t = kDay * fl::uniform_unit(rng);
+      const double t = kSecondsPerDay * fl::uniform_unit(rng);
       if (fl::uniform_unit(rng) <=
           demand_shape(scenario.demand, corridor.am_peak_weight, corridor.pm_peak_weight, weekend, t))
         return t;
@@ -57,7 +55,7 @@ std::vector<CorridorIncident> sample_incidents(const ScenarioConfig& scenario, i
     inc.start_s = draw_start();
     const double minutes =
         std::min(o.max_duration_min, draw_lognormal(rng, median_min, o.duration_sigma_log));
-    inc.end_s = std::min(kDay, inc.start_s + 60.0 * minutes);
+    inc.end_s = std::min(kSecondsPerDay, inc.start_s + 60.0 * minutes);
     out.push_back(inc);
   };
   const long blocking = draw_poisson(rng, scale * o.lane_blocking_per_day);

@@ -90,7 +90,7 @@ void ScenarioConfig::validate() const {
     const std::string at = "fixed_incidents[" + std::to_string(i) + "].";
     require(f.corridor >= 0 && f.corridor < static_cast<int>(corridors.size()), at + "corridor out of range");
     require(f.day >= 0 && f.day < days, at + "day out of range");
-    require(f.start_s >= 0.0 && f.start_s < 86400.0 && f.duration_s > 0.0,
+    require(f.start_s >= 0.0 && f.start_s < kSecondsPerDay && f.duration_s > 0.0,
             at + "start_s/duration_s out of range");
     require(f.type != IncidentType::kLaneBlocking || f.lanes_blocked >= 1,
             at + "a lane-blocking incident blocks at least one lane");

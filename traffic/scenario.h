@@ -12,6 +12,9 @@
 
 namespace fedsec::traffic {
 
+// Length of the simulated day; times of day are seconds in [0, kSecondsPerDay).
+inline constexpr double kSecondsPerDay = 86400.0;
+
 // One directional freeway corridor. Positions along it are measured in km from its upstream end.
 struct CorridorConfig {
   std::string road = "R1";

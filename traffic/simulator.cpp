@@ -13,8 +13,6 @@
 namespace fedsec::traffic {
 namespace {
 
-constexpr double kDay = 86400.0;
-
 int64_t station_id(int corridor, int station) { return 1000 * static_cast<int64_t>(corridor + 1) + station; }
 
 double postmile(const CorridorConfig& c, double along_km) {
@@ -76,7 +74,7 @@ std::vector<CorridorIncident> incidents_of_day(const ScenarioConfig& scenario, i
     CorridorIncident inc;
     inc.along_km = f.position_km;
     inc.start_s = f.start_s;
-    inc.end_s = std::min(kDay, f.start_s + f.duration_s);
+    inc.end_s = std::min(kSecondsPerDay, f.start_s + f.duration_s);
     inc.type = f.type;
     inc.lanes_blocked = f.type == IncidentType::kLaneBlocking ? f.lanes_blocked : 0;
     incidents.push_back(inc);
@@ -90,7 +88,7 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
   const CtmCorridor& ctm = layout.ctm;
   const bool weekend = (scenario.first_weekday + day) % 7 >= 5;
   const double dt = scenario.dt_s;
-  const double day_start = day * kDay;
+  const double day_start = day * kSecondsPerDay;
 
   const auto incidents = incidents_of_day(scenario, corridor, day, weekend, layout);
   const std::size_t first_record = out.incidents.size();
@@ -131,7 +129,7 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
   inputs.capacity_factor.assign(ctm.cells(), 1.0);
   auto step = [&](double t) {
     inputs.origin_arrivals = origin.arrivals(t, dt, demand_rng);
-    const double tod = 1.0 + 0.1 * std::sin(2.0 * M_PI * (std::max(0.0, t) / kDay - 0.25));
+    const double tod = 1.0 + 0.1 * std::sin(2.0 * M_PI * (std::max(0.0, t) / kSecondsPerDay - 0.25));
     for (std::size_t r = 0; r < ctm.ramps.size(); ++r) {
       const bool on = ctm.ramps[r].kind == Ramp::Kind::kOn;
       inputs.ramp_arrivals[r] = on ? ramps[r].arrivals(t, dt, demand_rng) : 0.0;
@@ -158,7 +156,7 @@ void simulate_corridor_day(const ScenarioConfig& scenario, int corridor, int day
   for (long i = warmup_steps; i > 0; --i) step(-i * dt);
 
   const int per_interval = static_cast<int>(std::lround(scenario.detector_interval_s / dt));
-  const int intervals = static_cast<int>(kDay / scenario.detector_interval_s);
+  const int intervals = static_cast<int>(kSecondsPerDay / scenario.detector_interval_s);
   const std::size_t n_stations = layout.station_cells.size();
   std::vector<double> density_sum(n_stations), flow_sum(n_stations);
   for (int k = 0; k < intervals; ++k) {
@@ -197,7 +195,7 @@ Dataset simulate(const ScenarioConfig& scenario) {
     add_network_tables(scenario, c, layouts.back(), out);
   }
   const std::size_t per_day =
-      out.stations.size() * static_cast<std::size_t>(kDay / scenario.detector_interval_s);
+      out.stations.size() * static_cast<std::size_t>(kSecondsPerDay / scenario.detector_interval_s);
   out.samples.reserve(per_day * scenario.days);
   for (int day = 0; day < scenario.days; ++day)
     for (int c = 0; c < static_cast<int>(scenario.corridors.size()); ++c)

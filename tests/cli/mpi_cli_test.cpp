@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli_support.h"
+#include "support/temp_dir.h"
 
 namespace fedsec::testing {
 namespace {
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 
 const char* kMpirun =
     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 3 ";
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fedsec_mpi_cli_" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 CommandResult run_on_three_ranks(const std::string& args) {
   return run_shell(std::string(kMpirun) + FEDSEC_CLI_PATH + " " + args);
@@ -50,7 +44,7 @@ void expect_same_rounds(const fs::path& a, const fs::path& b) {
 }
 
 TEST(MpiCli, ExperimentOnThreeRanksEqualsTheInProcessRun) {
-  const fs::path dir = fresh_dir("run");
+  const fs::path dir = fresh_temp_dir("mpi_cli/run");
   const std::string config = (dir / "tiny.yaml").string();
   std::ofstream(config) << kTinyExperiment;
   for (const std::string transport : {"plain", "channel", "secagg"}) {
@@ -85,7 +79,7 @@ std::vector<std::string> result_rows(const fs::path& out) {
 }
 
 TEST(MpiCli, SweepOnThreeRanksWritesEveryCellOnceAsOneProcessWould) {
-  const fs::path dir = fresh_dir("sweep");
+  const fs::path dir = fresh_temp_dir("mpi_cli/sweep");
   const std::string sweep = write_sweep(dir, 5, 2);
   ASSERT_EQ(run_fedsec("sweep " + sweep + " --no-progress --out " + (dir / "one").string()).exit_code, 0);
   const CommandResult r =
@@ -124,7 +118,7 @@ pid_t find_rank(int rank, const std::string& marker) {
 }
 
 TEST(MpiCli, KillingARankMidCellCostsOnlyThatCell) {
-  const fs::path dir = fresh_dir("killed");
+  const fs::path dir = fresh_temp_dir("mpi_cli/killed");
   const std::string sweep = write_sweep(dir, 6, 40);
   const fs::path out = dir / "out";
   const std::string args = "sweep " + sweep + " --no-progress --out " + out.string();

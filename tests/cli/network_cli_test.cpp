@@ -2,10 +2,10 @@
 // networked run writes what `fedsec run` writes, and bad input exits with the documented codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
+#include "support/temp_dir.h"
 
 namespace fedsec::testing {
 namespace {
@@ -19,18 +19,10 @@ const char* kThreeClients =
     "partition: {name: iid, num_clients: 3}\n"
     "federation: {rounds: 3, clients_per_round: 2}\n";
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fedsec_network_cli_" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 std::vector<nlohmann::json> rounds_of(const fs::path& dir) { return read_jsonl(dir / "rounds.jsonl"); }
 
 TEST(NetworkCli, ServeAndThreeJoiningProcessesTrainWhatRunTrains) {
-  const fs::path dir = fresh_dir("run");
+  const fs::path dir = fresh_temp_dir("network_cli/run");
   const std::string config = (dir / "tiny.yaml").string();
   std::ofstream(config) << kThreeClients;
   ASSERT_EQ(run_fedsec("certs --out " + (dir / "certs").string() + " --clients 3").exit_code, 0);
@@ -58,7 +50,7 @@ TEST(NetworkCli, ServeAndThreeJoiningProcessesTrainWhatRunTrains) {
 }
 
 TEST(NetworkCli, BadInputExitsWithClearErrors) {
-  const fs::path dir = fresh_dir("errors");
+  const fs::path dir = fresh_temp_dir("network_cli/errors");
   const std::string config = (dir / "tiny.yaml").string();
   std::ofstream(config) << kThreeClients;
   const std::string certs = (dir / "certs").string();

@@ -10,6 +10,7 @@
 #include "fl/atomic_file.h"
 #include "fl/errors.h"
 #include "fl/experiment.h"
+#include "support/temp_dir.h"
 #include "support/test_config.h"
 
 namespace fedsec::fl {
@@ -28,16 +29,10 @@ std::string rounds_without_wall_clock(const std::string& dir) {
   return out;
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("fedsec_sim_test_" + name);
-  fs::remove_all(dir);
-  return dir;
-}
-
 TEST(Simulation, RoundsJsonlIsIdenticalWhateverTheThreadCount) {
   std::string reference;
   for (const char* threads : {"1", "3"}) {
-    const auto dir = fresh_dir(std::string("threads") + threads);
+    const auto dir = testing::fresh_temp_dir(std::string("simulation/threads") + threads);
     const Config config = testing::tiny_config({{"federation.threads", threads},
                                                 {"model.name", "convnet"},
                                                 {"partition.name", "dirichlet"},
@@ -54,7 +49,7 @@ TEST(Simulation, RoundsJsonlIsIdenticalWhateverTheThreadCount) {
 }
 
 TEST(Simulation, WritesResolvedConfigRoundsAndSummary) {
-  const auto dir = fresh_dir("files");
+  const auto dir = testing::fresh_temp_dir("simulation/files");
   const Config config = testing::tiny_config({{"federation.eval_every", "2"}});
   const auto summary = run_experiment(config, testing::registry(), dir.string());
   EXPECT_EQ(summary["rounds"], 3);

@@ -26,14 +26,14 @@ fl::Config config(const std::string& transport, const fl::Registry& registry = t
                            registry.schema(), "test");
 }
 
-struct Outcome {
+struct ChannelOutcome {
   torch::Tensor params;
   std::vector<fl::RoundRecord> rounds;
 };
 
-Outcome run(const fl::Config& c, const fl::Registry& registry) {
+ChannelOutcome run(const fl::Config& c, const fl::Registry& registry) {
   fl::Simulation s(c, registry);
-  Outcome r;
+  ChannelOutcome r;
   while (!s.finished()) r.rounds.push_back(s.run_round());
   r.params = s.global_params().clone();
   return r;
@@ -98,8 +98,8 @@ class LosingTransport final : public fl::Transport {
 };
 
 TEST(ChannelTransport, TrainsTheSameModelAsPlainBytesAndCountsFrames) {
-  const Outcome plain = run(config("plain"), testing::registry());
-  const Outcome channel = run(config("channel"), testing::registry());
+  const ChannelOutcome plain = run(config("plain"), testing::registry());
+  const ChannelOutcome channel = run(config("channel"), testing::registry());
   EXPECT_TRUE(plain.params.equal(channel.params));
   for (size_t r = 0; r < plain.rounds.size(); ++r) {
     const auto messages = static_cast<int64_t>(plain.rounds[r].participants.size());
@@ -110,7 +110,7 @@ TEST(ChannelTransport, TrainsTheSameModelAsPlainBytesAndCountsFrames) {
 }
 
 TEST(ChannelTransport, ATamperedFrameIsRejectedCountedAndNeverAggregated) {
-  const Outcome clean = run(config("channel"), testing::registry());
+  const ChannelOutcome clean = run(config("channel"), testing::registry());
   for (const bool downlink : {false, true}) {
     fl::Registry registry = make_registry();
     registry.add_transport("tampering", [downlink](const fl::Config& c) {
@@ -118,8 +118,8 @@ TEST(ChannelTransport, ATamperedFrameIsRejectedCountedAndNeverAggregated) {
     });
     registry.add_transport(
         "losing", [downlink](const fl::Config&) { return std::make_unique<LosingTransport>(downlink); });
-    const Outcome attacked = run(config("tampering", registry), registry);
-    const Outcome lost = run(config("losing", registry), registry);
+    const ChannelOutcome attacked = run(config("tampering", registry), registry);
+    const ChannelOutcome lost = run(config("losing", registry), registry);
     EXPECT_EQ(attacked.rounds[0].rejected_messages, 1) << downlink;
     EXPECT_EQ(attacked.rounds[1].rejected_messages, 0) << downlink;
     EXPECT_EQ(attacked.rounds[0].nonfinite_updates, 0) << downlink;
@@ -134,7 +134,7 @@ TEST(ChannelTransport, AReplayedFrameIsRejected) {
   registry.add_transport("replaying", [](const fl::Config& c) {
     return std::make_unique<ReplayingChannel>(static_cast<uint64_t>(c.get_int("seed")));
   });
-  const Outcome replayed = run(config("replaying", registry), registry);
+  const ChannelOutcome replayed = run(config("replaying", registry), registry);
   EXPECT_EQ(replayed.rounds[0].rejected_messages, 0);
   EXPECT_EQ(replayed.rounds[1].rejected_messages, 1);
 }

@@ -11,12 +11,12 @@ namespace {
 using testing::random_params;
 using testing::random_records;
 
-const MlpShape kShape{4, 3, 2};
+const MlpShape kClippedMeanShape{4, 3, 2};
 
 TEST(Diff2ClippedMean, EqualsTheMeanOfClippedRows) {
-  const RegressionData d = random_records(9, kShape, 11);
-  const auto g =
-      PerRecordGradients::at(d.inputs, mlp_backprop(kShape, random_params(kShape, 12), d.inputs, d.targets));
+  const RegressionData d = random_records(9, kClippedMeanShape, 11);
+  const auto g = PerRecordGradients::at(
+      d.inputs, mlp_backprop(kClippedMeanShape, random_params(kClippedMeanShape, 12), d.inputs, d.targets));
   const Eigen::MatrixXd rows = g.materialize();
   const Eigen::VectorXd norms = rows.rowwise().norm();
   const double radius = 0.5 * (norms.minCoeff() + norms.maxCoeff());  // clips some records, not all
@@ -40,13 +40,14 @@ TEST(Diff2ClippedMean, EqualsTheMeanOfClippedRows) {
 // same replacement moves it much further.
 TEST(Diff2ClippedMean, ReplacingOneRecordMovesTheMeanByAtMostTwoRadiiOverN) {
   const int n = 13;
-  RegressionData d = random_records(n, kShape, 21);
+  RegressionData d = random_records(n, kClippedMeanShape, 21);
   RegressionData replaced = d;
   replaced.inputs.row(6).setConstant(40.0);
   replaced.targets.row(6).setConstant(-300.0);
-  Diff2Node a(kShape, d.inputs, d.targets), b(kShape, replaced.inputs, replaced.targets);
-  const Eigen::VectorXd x = random_params(kShape, 22);
-  const Eigen::VectorXd x_prev = x + 0.3 * random_params(kShape, 23);
+  Diff2Node a(kClippedMeanShape, d.inputs, d.targets),
+      b(kClippedMeanShape, replaced.inputs, replaced.targets);
+  const Eigen::VectorXd x = random_params(kClippedMeanShape, 22);
+  const Eigen::VectorXd x_prev = x + 0.3 * random_params(kClippedMeanShape, 23);
   const double inf = std::numeric_limits<double>::infinity();
 
   const double c1 = 0.7;
@@ -65,18 +66,19 @@ TEST(Diff2ClippedMean, ReplacingOneRecordMovesTheMeanByAtMostTwoRadiiOverN) {
 // The node's remembered backprops must not leak between points: the difference mean equals the
 // mean of explicit per-record differences whatever was computed before.
 TEST(Diff2ClippedMean, DifferenceMeanIsIndependentOfCallHistory) {
-  const RegressionData d = random_records(6, kShape, 31);
-  const Eigen::VectorXd x = random_params(kShape, 32), y = random_params(kShape, 33),
-                        z = random_params(kShape, 34);
-  Diff2Node fresh(kShape, d.inputs, d.targets), used(kShape, d.inputs, d.targets);
+  const RegressionData d = random_records(6, kClippedMeanShape, 31);
+  const Eigen::VectorXd x = random_params(kClippedMeanShape, 32), y = random_params(kClippedMeanShape, 33),
+                        z = random_params(kClippedMeanShape, 34);
+  Diff2Node fresh(kClippedMeanShape, d.inputs, d.targets), used(kClippedMeanShape, d.inputs, d.targets);
   used.clipped_gradient_mean(z, 1.0);
   used.clipped_gradient_mean(y, 1.0);
   used.objective(z);
   const Eigen::VectorXd expected = fresh.clipped_difference_mean(x, y, 0.8);
   EXPECT_EQ(used.clipped_difference_mean(x, y, 0.8), expected);
   const Eigen::MatrixXd rows =
-      PerRecordGradients::at(d.inputs, mlp_backprop(kShape, x, d.inputs, d.targets)).materialize() -
-      PerRecordGradients::at(d.inputs, mlp_backprop(kShape, y, d.inputs, d.targets)).materialize();
+      PerRecordGradients::at(d.inputs, mlp_backprop(kClippedMeanShape, x, d.inputs, d.targets))
+          .materialize() -
+      PerRecordGradients::at(d.inputs, mlp_backprop(kClippedMeanShape, y, d.inputs, d.targets)).materialize();
   Eigen::VectorXd manual = Eigen::VectorXd::Zero(rows.cols());
   for (int i = 0; i < 6; ++i) manual += std::min(1.0, 0.8 / rows.row(i).norm()) * rows.row(i).transpose();
   EXPECT_LT((expected - manual / 6.0).cwiseAbs().maxCoeff(), 1e-12);

@@ -14,6 +14,7 @@
 #include "fl/atomic_file.h"
 #include "fl/errors.h"
 #include "fl/idx_file.h"
+#include "support/temp_dir.h"
 
 namespace fedsec::cli {
 namespace {
@@ -28,14 +29,6 @@ const char* kTinyConfig =
     "nodes: 4\n"
     "diff2: {rounds: 30, restart_interval: 10, lr: 0.25, clip1: 1, clip2: 0.3, eval_every: 10}\n"
     "privacy: {epsilon: 5, delta: 1e-5}\n";
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fedsec_diff2_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 std::string write(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
@@ -69,7 +62,7 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& path) {
 }
 
 TEST(Diff2Command, WritesRoundsAndSummaryWithAccountedEpsilon) {
-  const fs::path dir = fresh_dir("run");
+  const fs::path dir = testing::fresh_temp_dir("diff2_command/run");
   const std::string config = write(dir / "c.yaml", kTinyConfig);
   run_diff2({config, "--out", (dir / "out").string()});
   const auto rounds = read_jsonl(dir / "out" / "rounds.jsonl");
@@ -94,7 +87,7 @@ TEST(Diff2Command, WritesRoundsAndSummaryWithAccountedEpsilon) {
 }
 
 TEST(Diff2Command, NonPrivateRunHasNoEpsilon) {
-  const fs::path dir = fresh_dir("gd");
+  const fs::path dir = testing::fresh_temp_dir("diff2_command/gd");
   const std::string config = write(dir / "c.yaml", kTinyConfig);
   run_diff2({config, "privacy.enabled=false", "--out", (dir / "out").string()});
   const auto summary = nlohmann::json::parse(fl::read_file((dir / "out" / "summary.json").string()));
@@ -103,7 +96,7 @@ TEST(Diff2Command, NonPrivateRunHasNoEpsilon) {
 }
 
 TEST(Diff2Command, SweepWritesOneRowPerCellAndResumes) {
-  const fs::path dir = fresh_dir("sweep");
+  const fs::path dir = testing::fresh_temp_dir("diff2_command/sweep");
   write(dir / "base.yaml", kTinyConfig);
   const std::string sweep = write(dir / "s.yaml",
                                   "base: base.yaml\n"
@@ -136,7 +129,7 @@ void expect_error(const std::vector<std::string>& args, const std::string& fragm
 }
 
 TEST(Diff2Command, BadInputIsAUsageErrorNamingTheProblem) {
-  const fs::path dir = fresh_dir("bad");
+  const fs::path dir = testing::fresh_temp_dir("diff2_command/bad");
   const std::string out = (dir / "out").string();
   const std::string typo = write(dir / "typo.yaml", "diff2: {restart_intervall: 5}\n");
   expect_error<UsageError>({typo, "--out", out},
@@ -151,7 +144,7 @@ TEST(Diff2Command, BadInputIsAUsageErrorNamingTheProblem) {
 }
 
 TEST(Diff2Command, MissingDataFileIsARuntimeErrorNamingTheFile) {
-  const fs::path dir = fresh_dir("data");
+  const fs::path dir = testing::fresh_temp_dir("diff2_command/data");
   const std::string config =
       write(dir / "c.yaml", "data: {name: fashion_mnist, train_images: /nonexistent/x.gz}\n");
   expect_error<fl::DataFileError>({config, "--out", (dir / "out").string()}, "/nonexistent/x.gz");

@@ -12,16 +12,16 @@ namespace {
 using testing::random_params;
 using testing::random_records;
 
-const MlpShape kShape{5, 4, 2};
+const MlpShape kEngineShape{5, 4, 2};
 
 // 3 nodes of 7, 7 and 6 records (round-robin deal of 20).
 std::vector<Diff2Node> make_nodes(uint64_t seed = 41) {
-  return deal_round_robin(random_records(20, kShape, seed), kShape, 3);
+  return deal_round_robin(random_records(20, kEngineShape, seed), kEngineShape, 3);
 }
 
 TEST(Diff2Engine, WithRestartEveryRoundIsBitForBitDpGd) {
   auto nodes = make_nodes();
-  const Eigen::VectorXd x0 = 0.3 * random_params(kShape, 42);
+  const Eigen::VectorXd x0 = 0.3 * random_params(kEngineShape, 42);
   Diff2Options o;
   o.rounds = 12;
   o.restart_interval = 1;
@@ -47,7 +47,7 @@ TEST(Diff2Engine, WithRestartEveryRoundIsBitForBitDpGd) {
 
 TEST(Diff2Engine, WithoutNoiseAndClippingIsPlainGradientDescent) {
   auto nodes = make_nodes();
-  const Eigen::VectorXd x0 = 0.3 * random_params(kShape, 43);
+  const Eigen::VectorXd x0 = 0.3 * random_params(kEngineShape, 43);
   Diff2Options o;
   o.rounds = 25;
   o.restart_interval = 10;  // difference rounds telescope to the exact gradient
@@ -104,7 +104,7 @@ TEST(Diff2Engine, DifferenceRoundsUseTheStepLengthAsRadius) {
   o.clip2 = 2.0;
   o.sigma1 = 0.1;
   o.sigma2 = 0.2;
-  Eigen::VectorXd prev = 0.3 * random_params(kShape, 44), before_prev = prev;
+  Eigen::VectorXd prev = 0.3 * random_params(kEngineShape, 44), before_prev = prev;
   std::vector<bool> restarts;
   run_diff2_gd(nodes, prev, o, [&](const Diff2Step& s, const Eigen::VectorXd& x) {
     restarts.push_back(s.restart);
@@ -121,9 +121,9 @@ TEST(Diff2Engine, RejectsInvalidOptions) {
   auto nodes = make_nodes();
   Diff2Options o;
   o.restart_interval = 0;
-  EXPECT_THROW(run_diff2_gd(nodes, random_params(kShape, 1), o), std::invalid_argument);
+  EXPECT_THROW(run_diff2_gd(nodes, random_params(kEngineShape, 1), o), std::invalid_argument);
   std::vector<Diff2Node> none;
-  EXPECT_THROW(run_diff2_gd(none, random_params(kShape, 1), Diff2Options{}), std::invalid_argument);
+  EXPECT_THROW(run_diff2_gd(none, random_params(kEngineShape, 1), Diff2Options{}), std::invalid_argument);
 }
 
 }  // namespace

@@ -13,14 +13,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Outcome {
+struct SecAggOutcome {
   torch::Tensor params;
   std::vector<fl::RoundRecord> rounds;
 };
 
-Outcome run(const fl::Config& c) {
+SecAggOutcome run(const fl::Config& c) {
   fl::Simulation s(c, testing::registry());
-  Outcome r;
+  SecAggOutcome r;
   while (!s.finished()) r.rounds.push_back(s.run_round());
   r.params = s.global_params().clone();
   return r;
@@ -43,9 +43,9 @@ double max_difference(const torch::Tensor& a, const torch::Tensor& b) {
 TEST(SecAggTransport, TrainsWhatPlainBytesTrainWithinTheFixedPointBound) {
   for (const char* partition : {"iid", "quantity_skew"}) {  // equal and unequal sample weights
     const std::vector<fl::Override> o{{"partition.name", partition}, {"federation.clients_per_round", "8"}};
-    const Outcome plain = run(with("plain", o));
+    const SecAggOutcome plain = run(with("plain", o));
     for (const char* transport : {"secagg", "secagg+"}) {
-      const Outcome secure = run(with(transport, o));
+      const SecAggOutcome secure = run(with(transport, o));
       EXPECT_LT(max_difference(plain.params, secure.params), kTolerance) << partition << " " << transport;
       EXPECT_FALSE(plain.params.equal(secure.params)) << "the fixed-point sum is not the float mean";
       for (size_t r = 0; r < plain.rounds.size(); ++r) {
@@ -61,15 +61,15 @@ TEST(SecAggTransport, TrainsWhatPlainBytesTrainWithinTheFixedPointBound) {
 TEST(SecAggTransport, SecAggPlusSendsLessThanSecAggWhenTheGraphIsSparse) {
   // 8 clients per round: SecAgg+ uses a 6-regular graph instead of the complete one.
   const std::vector<fl::Override> o{{"federation.clients_per_round", "8"}, {"federation.rounds", "1"}};
-  const Outcome full = run(with("secagg", o));
-  const Outcome sparse = run(with("secagg+", o));
+  const SecAggOutcome full = run(with("secagg", o));
+  const SecAggOutcome sparse = run(with("secagg+", o));
   EXPECT_LT(sparse.rounds[0].bytes_up, full.rounds[0].bytes_up);
   EXPECT_LT(sparse.rounds[0].bytes_down, full.rounds[0].bytes_down);
 }
 
 TEST(SecAggTransport, IsDeterministic) {
-  const Outcome a = run(with("secagg+", {{"federation.clients_per_round", "8"}}));
-  const Outcome b = run(with("secagg+", {{"federation.clients_per_round", "8"}}));
+  const SecAggOutcome a = run(with("secagg+", {{"federation.clients_per_round", "8"}}));
+  const SecAggOutcome b = run(with("secagg+", {{"federation.clients_per_round", "8"}}));
   EXPECT_TRUE(a.params.equal(b.params));
   for (size_t r = 0; r < a.rounds.size(); ++r) EXPECT_EQ(a.rounds[r].bytes_up, b.rounds[r].bytes_up);
 }
@@ -112,8 +112,8 @@ TEST(SecAggTransport, AFailedRoundLeavesTheModelAndTheRunGoesOn) {
 TEST(SecAggTransport, CentralDpUnderSecAggAddsTheSameNoiseToTheSum) {
   const std::vector<fl::Override> o{
       {"dp.mode", "client"}, {"dp.noise_multiplier", "1.0"}, {"dp.clip", "0.5"}};
-  const Outcome plain = run(with("plain", o));
-  const Outcome secure = run(with("secagg", o));
+  const SecAggOutcome plain = run(with("plain", o));
+  const SecAggOutcome secure = run(with("secagg", o));
   EXPECT_LT(max_difference(plain.params, secure.params), kTolerance);
   ASSERT_TRUE(secure.rounds.back().privacy.has_value());
   EXPECT_EQ(secure.rounds.back().privacy->epsilon, plain.rounds.back().privacy->epsilon);
@@ -145,8 +145,8 @@ TEST(SecAggTransport, DistributedDpIsAccountedAsCentralDpAndMatchesItWithoutNois
   auto d = noisy, c = noisy;
   d.push_back({"dp.mode", "distributed"});
   c.push_back({"dp.mode", "client"});
-  const Outcome dist = run(with("secagg", d));
-  const Outcome cent = run(with("secagg", c));
+  const SecAggOutcome dist = run(with("secagg", d));
+  const SecAggOutcome cent = run(with("secagg", c));
   EXPECT_EQ(dist.rounds.back().privacy->epsilon, cent.rounds.back().privacy->epsilon);
   EXPECT_GT(max_difference(dist.params, cent.params), 0.0) << "the noise comes from the clients instead";
 }

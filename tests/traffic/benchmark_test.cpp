@@ -73,15 +73,15 @@ TEST(TrafficBenchmark, RunsEveryMethodAndThePathRunsFromLocalToCentral) {
   const auto dir = std::filesystem::temp_directory_path() / ("fedsec_bench_" + std::to_string(::getpid()));
   write_benchmark_results(r, dir.string());
   const std::string table = read(dir / "results.csv"), path = read(dir / "lambda_path.csv");
-  EXPECT_THAT(table,
-              testing::StartsWith("method,lambda,auc,f1,precision,recall,sample_far,accuracy,detection_rate,"
-                                  "mttd_s,decision_far,incidents,detected,false_alarm_decisions,decisions\n"
-                                  "local,,"));
+  EXPECT_THAT(
+      table, ::testing::StartsWith("method,lambda,auc,f1,precision,recall,sample_far,accuracy,detection_rate,"
+                                   "mttd_s,decision_far,incidents,detected,false_alarm_decisions,decisions\n"
+                                   "local,,"));
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 7);
   EXPECT_EQ(std::count(path.begin(), path.end(), '\n'), static_cast<long>(r.lambda_path.size()) + 1);
   // Wall times, which differ between runs, are kept out of those two files.
   const std::string timings = read(dir / "timings.csv");
-  EXPECT_THAT(timings, testing::StartsWith("stage,lambda,seconds\ndata,,"));
+  EXPECT_THAT(timings, ::testing::StartsWith("stage,lambda,seconds\ndata,,"));
   EXPECT_EQ(std::count(timings.begin(), timings.end(), '\n'),
             static_cast<long>(r.methods.size() + r.lambda_path.size()) + 3);
   std::filesystem::remove_all(dir);
@@ -111,7 +111,7 @@ TEST(TrafficBenchmark, RejectsASplitLongerThanTheSimulation) {
     run_traffic_benchmark(c);
     FAIL() << "expected UsageError";
   } catch (const UsageError& e) {
-    EXPECT_THAT(e.what(), testing::HasSubstr("scenario.days"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("scenario.days"));
   }
 }
 

@@ -8,19 +8,12 @@
 #include <fstream>
 #include <limits>
 
-#include <unistd.h>
+#include "support/temp_dir.h"
 
 namespace fedsec::traffic {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fedsec_traffic_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
 
 Dataset tiny_dataset() {
   Dataset d;
@@ -37,7 +30,7 @@ Dataset tiny_dataset() {
 }
 
 TEST(DatasetCsv, WriteThenReadGivesTheSameDataset) {
-  const fs::path dir = fresh_dir("roundtrip");
+  const fs::path dir = testing::fresh_temp_dir("dataset_csv/roundtrip");
   const Dataset a = tiny_dataset();
   write_dataset_csv(a, dir.string());
   const Dataset b = read_dataset_csv(dir.string());
@@ -72,7 +65,7 @@ TEST(DatasetCsv, WriteThenReadGivesTheSameDataset) {
 }
 
 TEST(DatasetCsv, MalformedRowNamesFileAndLine) {
-  const fs::path dir = fresh_dir("malformed");
+  const fs::path dir = testing::fresh_temp_dir("dataset_csv/malformed");
   write_dataset_csv(tiny_dataset(), dir.string());
   {
     std::ofstream out(dir / "samples.csv", std::ios::app);
@@ -82,14 +75,14 @@ TEST(DatasetCsv, MalformedRowNamesFileAndLine) {
     read_dataset_csv(dir.string());
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_THAT(e.what(), testing::HasSubstr("samples.csv:5:"));
-    EXPECT_THAT(e.what(), testing::HasSubstr("speed_kph"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("samples.csv:5:"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("speed_kph"));
   }
   fs::remove_all(dir);
 }
 
 TEST(DatasetCsv, RejectsUnknownStationsAndMixedIntervals) {
-  const fs::path dir = fresh_dir("references");
+  const fs::path dir = testing::fresh_temp_dir("dataset_csv/references");
   write_dataset_csv(tiny_dataset(), dir.string());
   {
     std::ofstream out(dir / "samples.csv", std::ios::app);
@@ -100,7 +93,7 @@ TEST(DatasetCsv, RejectsUnknownStationsAndMixedIntervals) {
         try {
           read_dataset_csv(dir.string());
         } catch (const std::runtime_error& e) {
-          EXPECT_THAT(e.what(), testing::HasSubstr("samples.csv:5: station_id 999 is not in stations.csv"));
+          EXPECT_THAT(e.what(), ::testing::HasSubstr("samples.csv:5: station_id 999 is not in stations.csv"));
           throw;
         }
       },
@@ -115,7 +108,7 @@ TEST(DatasetCsv, RejectsUnknownStationsAndMixedIntervals) {
 }
 
 TEST(DatasetCsv, WrongHeaderIsReportedWithTheExpectedOne) {
-  const fs::path dir = fresh_dir("header");
+  const fs::path dir = testing::fresh_temp_dir("dataset_csv/header");
   write_dataset_csv(tiny_dataset(), dir.string());
   std::ofstream(dir / "incidents.csv") << "id,road\n";
   try {
@@ -123,7 +116,7 @@ TEST(DatasetCsv, WrongHeaderIsReportedWithTheExpectedOne) {
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(),
-                testing::HasSubstr("incidents.csv:1: header is id,road, expected incident_id,road"));
+                ::testing::HasSubstr("incidents.csv:1: header is id,road, expected incident_id,road"));
   }
   fs::remove_all(dir);
 }

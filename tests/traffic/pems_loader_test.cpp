@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class PemsLoader : public testing::Test {
+class PemsLoader : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("fedsec_pems_" + std::to_string(::getpid()));
@@ -108,7 +108,7 @@ TEST_F(PemsLoader, MalformedRowNamesFileAndLine) {
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(),
-                testing::HasSubstr("5min.txt:2: flow and speed must be >= 0 and occupancy in [0, 1]"));
+                ::testing::HasSubstr("5min.txt:2: flow and speed must be >= 0 and occupancy in [0, 1]"));
   }
   write("5min.txt", "2022-10-04 00:00,1,4,101,S,ML,.445,30,100,88,.0129,62\n");
   EXPECT_THROW(
@@ -116,7 +116,7 @@ TEST_F(PemsLoader, MalformedRowNamesFileAndLine) {
         try {
           load_pems(options_);
         } catch (const std::runtime_error& e) {
-          EXPECT_THAT(e.what(), testing::HasSubstr("5min.txt:1: timestamp"));
+          EXPECT_THAT(e.what(), ::testing::HasSubstr("5min.txt:1: timestamp"));
           throw;
         }
       },

@@ -11,7 +11,7 @@
 namespace fedsec::traffic {
 namespace {
 
-using testing::HasSubstr;
+using ::testing::HasSubstr;
 
 // The message of the UsageError that parsing `yaml` throws ("" if it parses).
 std::string error_of(const std::string& yaml, const std::vector<fl::Override>& overrides = {}) {
