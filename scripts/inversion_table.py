@@ -5,9 +5,10 @@
       one row per method over the images of all DIRs (their metrics.csv files together): mean PSNR,
       SSIM, label accuracy, gradient loss and seconds (per attacked batch); GIFD's stages as extra
       rows, each with how often the gradient loss selected it.
-  scripts/inversion_table.py sweep SWEEP_DIR KEY
-      one row per cell of a `fedsec sweep` over inversion configs (SWEEP_DIR/results.csv and each
-      cell's metrics.csv), one column per method: mean PSNR / SSIM; KEY names the swept key.
+  scripts/inversion_table.py sweep SWEEP_DIR [SWEEP_DIR ...] KEY
+      one row per value of the swept KEY over `fedsec sweep` runs of inversion configs (each
+      SWEEP_DIR/results.csv and its cells' metrics.csv; runs over other images add theirs), one
+      column per method: mean PSNR / SSIM.
   scripts/inversion_table.py depth DIR [DIR ...]
       GIFD's output for every last stage K up to the run's: per batch the stage in 0..K with the
       lowest gradient loss (GIFD's own rule; each stage's candidate does not depend on later
@@ -76,22 +77,24 @@ def depth_table(dirs):
     return "\n".join(lines)
 
 
-def sweep_table(sweep_dir, key):
-    sweep_dir = Path(sweep_dir)
-    cells = pd.read_csv(sweep_dir / "results.csv")
+def sweep_table(sweep_dirs, key):
+    """One row per value of KEY; sweeps over the same grid on different images add their images."""
+    cells_by_value = {}
+    for sweep_dir in map(Path, sweep_dirs):
+        for _, cell in pd.read_csv(sweep_dir / "results.csv").iterrows():
+            cells_by_value.setdefault(cell[key], []).append(sweep_dir / "cells" / cell["cell"])
     tables = {}
-    for cell in cells["cell"]:
-        table = per_method(metrics([sweep_dir / "cells" / cell]))
-        tables[cell] = table[~table.index.str.startswith("gifd stage")]
+    for value, cell_dirs in cells_by_value.items():
+        table = per_method(metrics(cell_dirs))
+        tables[value] = table[~table.index.str.startswith("gifd stage")]
     methods = list(dict.fromkeys(m for t in tables.values() for m in t.index))
     out = [f"| {key} | images | " + " | ".join(METHOD_NAMES.get(m, m) for m in methods) + " |",
            "|---|---|" + "---|" * len(methods)]
-    for _, cell in cells.iterrows():
-        table = tables[cell["cell"]]
+    for value, table in tables.items():
         cols = [f"{table.loc[m, 'psnr']:.2f} / {table.loc[m, 'ssim']:.3f}" if m in table.index else "-"
                 for m in methods]
         images = int(table["images"].max()) if len(table) else 0
-        out.append(f"| {cell[key]} | {images} | " + " | ".join(cols) + " |")
+        out.append(f"| {value} | {images} | " + " | ".join(cols) + " |")
     return "\n".join(out)
 
 
@@ -100,7 +103,7 @@ if __name__ == "__main__":
         print(attacks_table(sys.argv[2:]))
     elif len(sys.argv) >= 3 and sys.argv[1] == "depth":
         print(depth_table(sys.argv[2:]))
-    elif len(sys.argv) == 4 and sys.argv[1] == "sweep":
-        print(sweep_table(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) >= 4 and sys.argv[1] == "sweep":
+        print(sweep_table(sys.argv[2:-1], sys.argv[-1]))
     else:
         sys.exit(__doc__)
