@@ -18,11 +18,15 @@ struct LayerTrace {
   std::string name;           // as in the model's ParamLayout, without ".weight"/".bias"
   int64_t weight_offset = 0;  // offsets of the weight and bias in Model::params()
   int64_t bias_offset = 0;
-  // Linear: input N x in, backprop N x out (weight out x in).
-  // Conv2d: input unfolded by im2col, N x (in_channels * kh * kw) x L; backprop N x out_channels x L
-  // (weight out_channels x in_channels x kh x kw), L the number of output positions.
+  // Linear (weight out x in): input N x in and backprop N x out; sample i's weight gradient is
+  // the outer product backprop_i input_i^T, never formed, and its bias gradient backprop_i.
   torch::Tensor input;
   torch::Tensor backprop;
+  // Conv2d (weight out_channels x in_channels x kh x kw): the per-sample gradients themselves, a
+  // conv layer having few weights: weight_grads N x out_channels x (in_channels kh kw) and
+  // bias_grads N x out_channels.
+  torch::Tensor weight_grads;
+  torch::Tensor bias_grads;
 };
 
 struct BatchTrace {

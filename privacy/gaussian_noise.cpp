@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fl/errors.h"
+#include "privacy/normal_sampler.h"
 
 namespace fedsec::privacy {
 namespace {
@@ -59,8 +60,7 @@ void add_gaussian_noise(torch::Tensor& values, double stddev, NoiseSource source
     add_secure_noise(values, stddev);
     return;
   }
-  auto generator = at::detail::createCPUGenerator(rng());
-  values.add_(at::normal(0.0, stddev, values.sizes(), generator, values.options()));
+  add_scaled_normals(values.data_ptr<float>(), values.numel(), static_cast<float>(stddev), rng());
 }
 
 }  // namespace fedsec::privacy

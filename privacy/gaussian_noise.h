@@ -1,7 +1,8 @@
 #pragma once
 // Gaussian noise for DP mechanisms, from one of two sources:
-//   seeded: a LibTorch generator seeded from the caller's stream (fl/rng.h); the same config and
-//           seed give bit-identical noise, which is what simulations need;
+//   seeded: the vectorized sampler of privacy/normal_sampler.h, seeded by one draw from the
+//           caller's stream (fl/rng.h); the same config and seed give bit-identical noise on every
+//           machine, which is what simulations need;
 //   secure: OpenSSL's RAND_bytes (its CTR-DRBG, seeded by the operating system), for real
 //           deployments. Not reproducible by design. Each value is the sum of four independent
 //           Box-Muller normals, halved (same variance), as Opacus' secure mode does after Holohan

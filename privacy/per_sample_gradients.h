@@ -3,8 +3,8 @@
 // with no loop over samples. For a Linear layer the gradient of sample i is the outer product
 // backprop_i x input_i (and backprop_i for the bias), so its squared norm is
 // |input_i|^2 |backprop_i|^2 + |backprop_i|^2 without forming it (Goodfellow 2015, "Efficient
-// per-example gradient computations"); a Conv2d layer's is backprop_i (C_out x L) times the
-// unfolded input_i^T (L x C_in k k), formed per sample because it is small.
+// per-example gradient computations"); a Conv2d layer's per-sample gradients come formed in the
+// trace, because they are small.
 
 #include "fl/batch_trace.h"
 

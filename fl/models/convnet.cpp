@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "fl/models/conv_per_sample.h"
+
 namespace fedsec::fl {
 namespace {
 
@@ -83,25 +85,27 @@ BatchTrace ConvNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) 
   torch::NoGradGuard no_grad;
   BatchTrace trace;
   trace.losses = losses.detach();
-  const int64_t n = x.size(0);
-  auto add = [&](LayerTrace::Kind kind, const std::string& name, torch::Tensor input,
-                 torch::Tensor backprop) {
-    LayerTrace layer;
+  trace.layers.reserve(5);
+  auto add = [&](LayerTrace::Kind kind, const std::string& name) -> LayerTrace& {
+    LayerTrace& layer = trace.layers.emplace_back();
     layer.kind = kind;
     layer.name = name;
     layer.weight_offset = layout().at(name + ".weight").offset;
     layer.bias_offset = layout().at(name + ".bias").offset;
-    layer.input = std::move(input);
-    layer.backprop = std::move(backprop);
-    trace.layers.push_back(std::move(layer));
+    return layer;
   };
-  add(LayerTrace::Kind::Conv2d, "conv1", at::im2col(in1, {5, 5}, {1, 1}, {2, 2}, {1, 1}),
-      backprops[0].reshape({n, 6, -1}));
-  add(LayerTrace::Kind::Conv2d, "conv2", at::im2col(in2.detach(), {5, 5}, {1, 1}, {0, 0}, {1, 1}),
-      backprops[1].reshape({n, 16, -1}));
-  add(LayerTrace::Kind::Linear, "fc1", in3.detach(), backprops[2]);
-  add(LayerTrace::Kind::Linear, "fc2", in4.detach(), backprops[3]);
-  add(LayerTrace::Kind::Linear, "fc3", in5.detach(), backprops[4]);
+  LayerTrace& conv1 = add(LayerTrace::Kind::Conv2d, "conv1");
+  conv1.weight_grads = conv2d_per_sample_weight_grads(in1, backprops[0], 5, 2);
+  conv1.bias_grads = backprops[0].sum({2, 3});
+  LayerTrace& conv2 = add(LayerTrace::Kind::Conv2d, "conv2");
+  conv2.weight_grads = conv2d_per_sample_weight_grads(in2.detach(), backprops[1], 5, 0);
+  conv2.bias_grads = backprops[1].sum({2, 3});
+  const torch::Tensor inputs[] = {in3.detach(), in4.detach(), in5.detach()};
+  for (int k = 0; k < 3; ++k) {
+    LayerTrace& fc = add(LayerTrace::Kind::Linear, "fc" + std::to_string(k + 1));
+    fc.input = inputs[k];
+    fc.backprop = backprops[2 + k];
+  }
   return trace;
 }
 
