@@ -76,42 +76,6 @@ struct FixedNetwork {
   }();
 };
 
-inline void compare_exchange(float& a, float& b) {
-  const float lo = std::min(a, b);
-  b = std::max(a, b);
-  a = lo;
-}
-
-// Sorts each column of buf (K rows of kBlock floats), or with MedianOnly puts its middle values
-// in place, with every value in a register across the network; the loop over columns vectorises.
-template <int K, bool MedianOnly, size_t... P>
-void sort_block_in_registers(float* buf, std::index_sequence<P...>) {
-  using Net = FixedNetwork<K, MedianOnly>;
-  for (int64_t c = 0; c < kBlock; ++c) {
-    float v[K];
-    for (int i = 0; i < K; ++i) v[i] = buf[i * kBlock + c];
-    (compare_exchange(v[Net::pairs[P][0]], v[Net::pairs[P][1]]), ...);
-    for (int i = 0; i < K; ++i) buf[i * kBlock + c] = v[i];
-  }
-}
-
-using RegisterSort = void (*)(float*);
-
-template <int K, bool MedianOnly>
-void sort_block_fixed(float* buf) {
-  sort_block_in_registers<K, MedianOnly>(buf, std::make_index_sequence<FixedNetwork<K, MedianOnly>::size>());
-}
-
-template <bool MedianOnly, size_t... K>
-constexpr std::array<RegisterSort, sizeof...(K)> register_sorts(std::index_sequence<K...>) {
-  return {sort_block_fixed<static_cast<int>(K) + 1, MedianOnly>...};
-}
-
-// register_sorts_table[k - 1] sorts blocks of k rows; register_medians_table[k - 1] only puts
-// their middle values in place.
-constexpr auto register_sorts_table = register_sorts<false>(std::make_index_sequence<kRegisterRows>());
-constexpr auto register_medians_table = register_sorts<true>(std::make_index_sequence<kRegisterRows>());
-
 // The compare-exchanges of the k-value network that the statistic needs, after each aligned run
 // of kRegisterRows rows has been sorted on its own: walking backwards, a pair is dropped when both
 // its outputs end, untouched by any later kept pair, in the same group of positions whose order
@@ -141,53 +105,51 @@ std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int6
   return kept;
 }
 
-// Statistic of each sorted column c of buf (k rows of kBlock floats) into out[0..width); out[c]
-// becomes bad[c] where that is not 0 (a non-finite column).
-void reduce_block(const float* buf, int k, int64_t width, CoordinateStat stat, int64_t param,
-                  const float* bad, float* out) {
-  auto row = [&](int64_t i) { return buf + i * kBlock; };
-  float value[kBlock];
-  if (stat == CoordinateStat::Median) {
-    const float* lo = row((k - 1) / 2);
-    const float* hi = row(k / 2);
-    for (int64_t c = 0; c < width; ++c) value[c] = 0.5f * (lo[c] + hi[c]);
-  } else if (stat == CoordinateStat::TrimmedMean) {
-    float sum[kBlock];
-    std::fill(sum, sum + width, 0.0f);
-    for (int64_t i = param; i < k - param; ++i)
-      for (int64_t c = 0; c < width; ++c) sum[c] += row(i)[c];
-    const float scale = 1.0f / static_cast<float>(k - 2 * param);
-    for (int64_t c = 0; c < width; ++c) value[c] = sum[c] * scale;
-  } else {
-    // MeanAroundMedian: the keep values closest to the median form a window [s, s + keep) of the
-    // sorted column, s in [0, param]; take the window whose farther end is nearest the median.
-    const int64_t keep = k - param;
-    float sum[kBlock], median[kBlock], best_cost[kBlock], best_sum[kBlock];
-    const float* lo = row((k - 1) / 2);
-    const float* hi = row(k / 2);
-    for (int64_t c = 0; c < width; ++c) median[c] = 0.5f * (lo[c] + hi[c]);
-    std::fill(sum, sum + width, 0.0f);
-    for (int64_t i = 0; i < keep; ++i)
-      for (int64_t c = 0; c < width; ++c) sum[c] += row(i)[c];
-    for (int64_t c = 0; c < width; ++c) {
-      best_cost[c] = std::max(median[c] - row(0)[c], row(keep - 1)[c] - median[c]);
-      best_sum[c] = sum[c];
-    }
-    for (int64_t s = 1; s <= param; ++s) {
-      const float* drop = row(s - 1);
-      const float* add = row(s + keep - 1);
-      const float* first = row(s);
-      for (int64_t c = 0; c < width; ++c) {
-        sum[c] += add[c] - drop[c];
-        const float cost = std::max(median[c] - first[c], add[c] - median[c]);
-        best_sum[c] = cost < best_cost[c] ? sum[c] : best_sum[c];
-        best_cost[c] = std::min(cost, best_cost[c]);  // in this form the loop vectorises
-      }
-    }
-    const float scale = 1.0f / static_cast<float>(keep);
-    for (int64_t c = 0; c < width; ++c) value[c] = best_sum[c] * scale;
-  }
-  for (int64_t c = 0; c < width; ++c) out[c] = bad[c] == 0.0f ? value[c] : bad[c];
+// The kernels, built for the baseline instruction set and, on x86-64, for AVX2 and AVX-512.
+#define FEDSEC_KERNEL_NS baseline
+#define FEDSEC_KERNEL_TARGET
+#include "defenses/coordinate_stats_kernel.inc"
+#undef FEDSEC_KERNEL_NS
+#undef FEDSEC_KERNEL_TARGET
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FEDSEC_HAS_SIMD_KERNELS 1
+#define FEDSEC_KERNEL_NS avx2
+#define FEDSEC_KERNEL_TARGET __attribute__((target("avx2")))
+#include "defenses/coordinate_stats_kernel.inc"
+#undef FEDSEC_KERNEL_NS
+#undef FEDSEC_KERNEL_TARGET
+#define FEDSEC_KERNEL_NS avx512
+#define FEDSEC_KERNEL_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
+#include "defenses/coordinate_stats_kernel.inc"
+#undef FEDSEC_KERNEL_NS
+#undef FEDSEC_KERNEL_TARGET
+#endif
+
+using Kernel = void (*)(const std::vector<const float*>&, int64_t, CoordinateStat, int64_t,
+                        const std::vector<std::pair<int, int>>&, float*);
+
+// The widest build this CPU runs.
+Kernel fastest_kernel() {
+#ifdef FEDSEC_HAS_SIMD_KERNELS
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+    return avx512::run;
+  if (__builtin_cpu_supports("avx2")) return avx2::run;
+#endif
+  return baseline::run;
+}
+
+void check_and_run(Kernel kernel, const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
+                   int64_t param, float* out) {
+  const int k = static_cast<int>(rows.size());
+  if (k < 1) throw std::invalid_argument("coordinate_stat: no rows");
+  if ((stat == CoordinateStat::TrimmedMean && 2 * param >= k) ||
+      (stat == CoordinateStat::MeanAroundMedian && param >= k) || param < 0)
+    throw std::invalid_argument("coordinate_stat: parameter out of range");
+  const auto network =
+      k <= kRegisterRows ? std::vector<std::pair<int, int>>{} : needed_network(k, stat, param);
+  kernel(rows, d, stat, param, network, out);
 }
 
 }  // namespace
@@ -200,46 +162,13 @@ std::vector<std::pair<int, int>> sorting_network(int k) {
 
 void coordinate_stat(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat, int64_t param,
                      float* out) {
-  const int k = static_cast<int>(rows.size());
-  if (k < 1) throw std::invalid_argument("coordinate_stat: no rows");
-  if ((stat == CoordinateStat::TrimmedMean && 2 * param >= k) ||
-      (stat == CoordinateStat::MeanAroundMedian && param >= k) || param < 0)
-    throw std::invalid_argument("coordinate_stat: parameter out of range");
-  std::vector<float> buf(static_cast<size_t>(k) * kBlock);
-  float bad[kBlock];
-  const auto& table = stat == CoordinateStat::Median ? register_medians_table : register_sorts_table;
-  const RegisterSort register_sort = k <= kRegisterRows ? table[static_cast<size_t>(k - 1)] : nullptr;
-  const auto network = register_sort ? std::vector<std::pair<int, int>>{} : needed_network(k, stat, param);
-  for (int64_t start = 0; start < d; start += kBlock) {
-    const int64_t width = std::min(kBlock, d - start);
-    std::fill(bad, bad + kBlock, 0.0f);
-    for (int i = 0; i < k; ++i) {
-      const float* from = rows[i] + start;
-      float* to = buf.data() + i * kBlock;
-      for (int64_t c = 0; c < width; ++c) {
-        to[c] = from[c];
-        bad[c] += from[c] - from[c];  // NaN for Inf or NaN
-      }
-    }
-    if (register_sort) {
-      register_sort(buf.data());
-    } else {
-      for (int i = 0; i < k; i += kRegisterRows)
-        register_sorts_table[static_cast<size_t>(std::min(kRegisterRows, k - i) - 1)](buf.data() +
-                                                                                      i * kBlock);
-      for (const auto& [a, b] : network) {
-        float* x = buf.data() + a * kBlock;
-        float* y = buf.data() + b * kBlock;
-        for (int64_t c = 0; c < kBlock; ++c) {
-          const float lo = std::min(x[c], y[c]);
-          const float hi = std::max(x[c], y[c]);
-          x[c] = lo;
-          y[c] = hi;
-        }
-      }
-    }
-    reduce_block(buf.data(), k, width, stat, param, bad, out + start);
-  }
+  static const Kernel kernel = fastest_kernel();
+  check_and_run(kernel, rows, d, stat, param, out);
+}
+
+void coordinate_stat_baseline(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
+                              int64_t param, float* out) {
+  check_and_run(baseline::run, rows, d, stat, param, out);
 }
 
 }  // namespace fedsec::defenses

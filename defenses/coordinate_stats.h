@@ -19,8 +19,15 @@ enum class CoordinateStat {
 
 // rows: k >= 1 pointers to d floats each; out: d floats, NaN at each coordinate where some row
 // holds Inf or NaN. Requires 2 * param < k for TrimmedMean and param < k for MeanAroundMedian.
+// On x86-64 it runs the AVX-512 or AVX2 build of its kernels where the CPU has them; every build
+// gives the same bits.
 void coordinate_stat(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat, int64_t param,
                      float* out);
+
+// The same with the baseline build (SSE2 on x86-64) whatever the CPU: the reference the run-time
+// choice is tested against.
+void coordinate_stat_baseline(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
+                              int64_t param, float* out);
 
 // The compare-exchange pairs (i < j) of a network that sorts k values ascending.
 std::vector<std::pair<int, int>> sorting_network(int k);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "defenses/coordinate_stats.h"
@@ -54,6 +55,27 @@ TEST(CoordinateStats, ColumnsHoldingInfOrNaNComeOutNaN) {
       const auto out = coordinate_stat(x, stat, 1);
       EXPECT_TRUE(std::isnan(out[5].item<float>()) && std::isnan(out[200].item<float>())) << k;
       EXPECT_EQ(torch::isfinite(out).sum().item<int64_t>(), 298) << k;
+    }
+  }
+}
+
+TEST(CoordinateStats, TheRunTimeChoiceOfInstructionsGivesTheBaselinesBits) {
+  // On an AVX2 or AVX-512 machine this compares that build of the kernels with the SSE2 one.
+  auto g = at::detail::createCPUGenerator(9);
+  for (int64_t k : {3, 9, 16, 17, 40, 100}) {
+    const int64_t d = 1000 + k;  // a partial last block
+    auto x = at::randn({k, d}, g);
+    x[k / 2][7] = std::numeric_limits<float>::infinity();
+    x[0][d - 1] = std::numeric_limits<float>::quiet_NaN();
+    std::vector<const float*> rows;
+    for (int64_t i = 0; i < k; ++i) rows.push_back(x.data_ptr<float>() + i * d);
+    for (auto stat :
+         {CoordinateStat::Median, CoordinateStat::TrimmedMean, CoordinateStat::MeanAroundMedian}) {
+      const int64_t param = (k - 1) / 3;
+      std::vector<float> chosen(static_cast<size_t>(d)), baseline(static_cast<size_t>(d));
+      coordinate_stat(rows, d, stat, param, chosen.data());
+      coordinate_stat_baseline(rows, d, stat, param, baseline.data());
+      EXPECT_EQ(std::memcmp(chosen.data(), baseline.data(), chosen.size() * sizeof(float)), 0) << k;
     }
   }
 }
