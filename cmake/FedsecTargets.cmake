@@ -31,10 +31,12 @@ function(fedsec_add_library name)
   set_property(GLOBAL APPEND PROPERTY FEDSEC_LIBRARIES ${name})
 endfunction()
 
-# fedsec_add_test(name SOURCES ... DEPS ... [TORCH]): a GoogleTest executable registered with CTest.
+# fedsec_add_test(name SOURCES ... DEPS ... [TORCH]): a GoogleTest executable registered with CTest;
+# its sources may include the shared helpers of tests/ (e.g. "support/temp_dir.h").
 function(fedsec_add_test name)
   cmake_parse_arguments(ARG "TORCH" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_options(${name} PRIVATE ${FEDSEC_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE
