@@ -158,6 +158,13 @@ class RemoteSecAggTransport final : public RemoteTransport {
   fl::Config config_;
 };
 
+// The network of authenticated channels that transport.name: channel uses, or none.
+std::unique_ptr<secure::ChannelNetwork> channels_for(const fl::Config& config) {
+  if (config.get_string("transport.name") != "channel") return nullptr;
+  return std::make_unique<secure::ChannelNetwork>(
+      channel_keys(static_cast<uint64_t>(config.get_int("seed"))));
+}
+
 }  // namespace
 
 void check_remote_transport(const fl::Config& config) {
@@ -174,11 +181,7 @@ std::unique_ptr<fl::Transport> make_remote_transport(std::unique_ptr<RemoteClien
   check_remote_transport(config);
   if (uses_secure_aggregation(config))
     return std::make_unique<RemoteSecAggTransport>(std::move(clients), config);
-  std::unique_ptr<secure::ChannelNetwork> channels;
-  if (config.get_string("transport.name") == "channel")
-    channels =
-        std::make_unique<secure::ChannelNetwork>(channel_keys(static_cast<uint64_t>(config.get_int("seed"))));
-  return std::make_unique<RemoteUpdateTransport>(std::move(clients), std::move(channels));
+  return std::make_unique<RemoteUpdateTransport>(std::move(clients), channels_for(config));
 }
 
 ClientEndpoint::ClientEndpoint(fl::Simulation& simulation, const fl::Config& config, int client)
@@ -187,9 +190,7 @@ ClientEndpoint::ClientEndpoint(fl::Simulation& simulation, const fl::Config& con
       client_(client),
       secure_sum_(uses_secure_aggregation(config)) {
   check_remote_transport(config);
-  if (config.get_string("transport.name") == "channel")
-    channel_ =
-        std::make_unique<secure::ChannelNetwork>(channel_keys(static_cast<uint64_t>(config.get_int("seed"))));
+  channel_ = channels_for(config);
 }
 
 ClientEndpoint::~ClientEndpoint() = default;
