@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
         torch::Tensor out;
         const double seconds = median_seconds(reps, [&] {
           // A fresh aggregator each time: centered clipping would otherwise start from its last output.
+          // The last output is released first, as a caller that discards it would.
+          out = torch::Tensor();
           out = registry.make_aggregator(config)->aggregate(x, weights);
         });
         save(dir + "/out_" + c.rule + "_" + tag + ".npy", out);

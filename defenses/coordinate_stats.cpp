@@ -133,16 +133,27 @@ std::vector<std::pair<int, int>> needed_network(int k, CoordinateStat stat, int6
 
 using Kernel = void (*)(const std::vector<const float*>&, int64_t, CoordinateStat, int64_t,
                         const std::vector<std::pair<int, int>>&, float*);
+using WeightedSumKernel = void (*)(const std::vector<const float*>&, const float*, int64_t, float*);
+
+struct Kernels {
+  Kernel run;
+  WeightedSumKernel weighted_sum;
+};
 
 // The widest build this CPU runs.
-Kernel fastest_kernel() {
+Kernels fastest_kernels() {
 #ifdef FEDSEC_HAS_SIMD_KERNELS
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
-    return avx512::run;
-  if (__builtin_cpu_supports("avx2")) return avx2::run;
+    return {avx512::run, avx512::weighted_sum};
+  if (__builtin_cpu_supports("avx2")) return {avx2::run, avx2::weighted_sum};
 #endif
-  return baseline::run;
+  return {baseline::run, baseline::weighted_sum};
+}
+
+const Kernels& chosen_kernels() {
+  static const Kernels kernels = fastest_kernels();
+  return kernels;
 }
 
 void check_and_run(Kernel kernel, const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
@@ -167,13 +178,23 @@ std::vector<std::pair<int, int>> sorting_network(int k) {
 
 void coordinate_stat(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat, int64_t param,
                      float* out) {
-  static const Kernel kernel = fastest_kernel();
-  check_and_run(kernel, rows, d, stat, param, out);
+  check_and_run(chosen_kernels().run, rows, d, stat, param, out);
 }
 
 void coordinate_stat_baseline(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
                               int64_t param, float* out) {
   check_and_run(baseline::run, rows, d, stat, param, out);
+}
+
+void weighted_sum(const std::vector<const float*>& rows, const float* weights, int64_t d, float* out) {
+  if (rows.empty()) throw std::invalid_argument("weighted_sum: no rows");
+  chosen_kernels().weighted_sum(rows, weights, d, out);
+}
+
+void weighted_sum_baseline(const std::vector<const float*>& rows, const float* weights, int64_t d,
+                           float* out) {
+  if (rows.empty()) throw std::invalid_argument("weighted_sum: no rows");
+  baseline::weighted_sum(rows, weights, d, out);
 }
 
 }  // namespace fedsec::defenses

@@ -4,7 +4,7 @@
 // sorting network (Batcher's odd-even merge sort) whose compare-exchange steps act on many columns
 // at once and vectorise: for k <= 16 with every value held in a register, for larger k on whole
 // buffer rows, leaving out the steps the statistic does not need. Used by the median, trimmed
-// mean, MeaMed and Bulyan's coordinate-wise phase.
+// mean, MeaMed and Bulyan's coordinate-wise phase. Also the weighted sum of the rows (the mean).
 
 #include <cstdint>
 #include <vector>
@@ -28,6 +28,14 @@ void coordinate_stat(const std::vector<const float*>& rows, int64_t d, Coordinat
 // choice is tested against.
 void coordinate_stat_baseline(const std::vector<const float*>& rows, int64_t d, CoordinateStat stat,
                               int64_t param, float* out);
+
+// out[c] = sum of weights[i] * rows[i][c] over the k >= 1 rows: for each coordinate the float
+// products are added in row order, never fused into a multiply-add, so every build (chosen as for
+// coordinate_stat) gives the same bits. A NaN or Inf in a row carries into its coordinates.
+void weighted_sum(const std::vector<const float*>& rows, const float* weights, int64_t d, float* out);
+
+// The same with the baseline build whatever the CPU.
+void weighted_sum_baseline(const std::vector<const float*>& rows, const float* weights, int64_t d, float* out);
 
 // The compare-exchange pairs (i < j) of a network that sorts k values ascending.
 std::vector<std::pair<int, int>> sorting_network(int k);

@@ -1,6 +1,7 @@
 #include "defenses/robust_aggregator.h"
 
 #include "defenses/nnm.h"
+#include "fl/all_finite.h"
 #include "fl/errors.h"
 
 namespace fedsec::defenses {
@@ -32,7 +33,7 @@ torch::Tensor RobustAggregator::aggregate(const torch::Tensor& updates, const to
   torch::Tensor w = weights.defined() ? weights.to(torch::kFloat64) : torch::ones({n}, torch::kFloat64);
   if (!nnm_first_ && rule_->propagates_nonfinite()) {
     auto out = rule_->combine(x, w, f_);
-    if (torch::isfinite(out).all().item<bool>()) return out;  // no row was non-finite
+    if (fl::all_finite(out)) return out;  // no row was non-finite
   }
   const auto keep = finite_rows(x);
   const auto k = n - static_cast<int64_t>(keep.size());

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "fl/all_finite.h"
 #include "fl/errors.h"
 #include "fl/model_factory.h"
 #include "fl/rng.h"
@@ -297,7 +298,7 @@ torch::Tensor Simulation::aggregate_updates(const std::vector<ClientResult>& res
       ++record.nonfinite_updates;
       continue;
     }
-    const bool finite = torch::isfinite(payload).all().item<bool>();
+    const bool finite = all_finite(payload);
     if (!finite) ++record.nonfinite_updates;
     if (finite) finite_index.push_back(rows);
     updates_[rows++].copy_(payload);

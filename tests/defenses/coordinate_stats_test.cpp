@@ -81,5 +81,47 @@ TEST(CoordinateStats, TheRunTimeChoiceOfInstructionsGivesTheBaselinesBits) {
   }
 }
 
+TEST(WeightedSum, AddsTheWeightedRowsInRowOrder) {
+  // A float reference that adds row by row in order, product then sum, as promised: bit-equal.
+  auto g = at::detail::createCPUGenerator(4);
+  for (int64_t k : {1, 2, 7, 8, 9, 15, 100}) {
+    const int64_t d = 300 + k;  // a partial last group of columns
+    const auto x = at::randn({k, d}, g);
+    const auto w = at::rand({k}, g);
+    std::vector<const float*> rows;
+    for (int64_t i = 0; i < k; ++i) rows.push_back(x.data_ptr<float>() + i * d);
+    std::vector<float> out(static_cast<size_t>(d)), baseline(static_cast<size_t>(d));
+    weighted_sum(rows, w.data_ptr<float>(), d, out.data());
+    weighted_sum_baseline(rows, w.data_ptr<float>(), d, baseline.data());
+    EXPECT_EQ(std::memcmp(out.data(), baseline.data(), out.size() * sizeof(float)), 0) << k;
+    const float* wp = w.data_ptr<float>();
+    for (int64_t c = 0; c < d; ++c) {
+      volatile float expected = wp[0] * rows[0][c];  // volatile: no fused multiply-add here either
+      for (int64_t i = 1; i < k; ++i) {
+        volatile float product = wp[i] * rows[static_cast<size_t>(i)][c];
+        expected = expected + product;
+      }
+      ASSERT_EQ(out[static_cast<size_t>(c)], expected) << k << " " << c;
+    }
+    // And the value itself, against double precision.
+    const auto exact = at::mv(x.to(at::kDouble).t(), w.to(at::kDouble));
+    EXPECT_TRUE(at::allclose(at::from_blob(out.data(), {d}).to(at::kDouble), exact, 1e-5, 1e-5)) << k;
+  }
+}
+
+TEST(WeightedSum, CarriesNaNAndInfIntoTheirCoordinates) {
+  auto x = at::ones({10, 200});
+  x[3][17] = std::numeric_limits<float>::quiet_NaN();
+  x[9][199] = std::numeric_limits<float>::infinity();
+  std::vector<const float*> rows;
+  for (int64_t i = 0; i < 10; ++i) rows.push_back(x.data_ptr<float>() + i * 200);
+  const std::vector<float> w(10, 0.1f);
+  std::vector<float> out(200);
+  weighted_sum(rows, w.data(), 200, out.data());
+  EXPECT_TRUE(std::isnan(out[17]));
+  EXPECT_TRUE(std::isinf(out[199]));
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](float v) { return std::isfinite(v); }), 198);
+}
+
 }  // namespace
 }  // namespace fedsec::defenses
