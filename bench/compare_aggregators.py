@@ -129,7 +129,8 @@ TARGET = {"median": 5, "trimmed_mean": 5, "meamed": 5, "geometric_median": 5, "k
 
 
 def median_time(fn, reps):
-    fn()
+    """Median seconds of reps calls; the caller has already called fn once (the agreement check), which
+    serves as the warm-up."""
     times = []
     for _ in range(reps):
         start = time.perf_counter()
