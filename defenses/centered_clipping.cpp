@@ -1,5 +1,6 @@
 #include "defenses/centered_clipping.h"
 
+#include "defenses/coordinate_stats_tensor.h"
 #include "defenses/geometric_median.h"
 
 namespace fedsec::defenses {
@@ -18,7 +19,7 @@ torch::Tensor CenteredClippingRule::combine(const torch::Tensor& x, const torch:
       kept += c / static_cast<double>(n);
     }
     // v + (1/n) sum c_i (x_i - v) = (1 - sum c_i / n) v + sum (c_i / n) x_i
-    v = at::mv(x.t(), torch::from_blob(scale.data(), {n}, torch::kFloat32)).add_(v, 1.0 - kept);
+    v = weighted_row_sum(x, scale.data()).add_(v, 1.0 - kept);
   }
   centre_ = v;
   return v.clone();

@@ -35,7 +35,8 @@ void coordinate_stat_baseline(const std::vector<const float*>& rows, int64_t d, 
 void weighted_sum(const std::vector<const float*>& rows, const float* weights, int64_t d, float* out);
 
 // The same with the baseline build whatever the CPU.
-void weighted_sum_baseline(const std::vector<const float*>& rows, const float* weights, int64_t d, float* out);
+void weighted_sum_baseline(const std::vector<const float*>& rows, const float* weights, int64_t d,
+                           float* out);
 
 // The compare-exchange pairs (i < j) of a network that sorts k values ascending.
 std::vector<std::pair<int, int>> sorting_network(int k);

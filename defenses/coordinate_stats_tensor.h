@@ -1,5 +1,5 @@
 #pragma once
-// coordinate_stat (coordinate_stats.h) on rows of an n x d float32 tensor.
+// coordinate_stat and weighted_sum (coordinate_stats.h) on the rows of an n x d float32 tensor.
 
 #include <numeric>
 
@@ -20,6 +20,17 @@ inline torch::Tensor coordinate_stat(const torch::Tensor& x, CoordinateStat stat
   for (int64_t i : rows) pointers.push_back(x.data_ptr<float>() + i * d);
   auto out = torch::empty({d}, torch::kFloat32);
   coordinate_stat(pointers, d, stat, param, out.data_ptr<float>());
+  return out;
+}
+
+// The sum over rows i of coefficients[i] * x[i] (x: n x d float32, contiguous; coefficients: n
+// floats), by weighted_sum: rows added in order, the same bits on every instruction set.
+inline torch::Tensor weighted_row_sum(const torch::Tensor& x, const float* coefficients) {
+  const int64_t d = x.size(1);
+  std::vector<const float*> pointers;
+  for (int64_t i = 0; i < x.size(0); ++i) pointers.push_back(x.data_ptr<float>() + i * d);
+  auto out = torch::empty({d}, torch::kFloat32);
+  weighted_sum(pointers, coefficients, d, out.data_ptr<float>());
   return out;
 }
 

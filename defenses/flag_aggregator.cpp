@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "defenses/coordinate_stats_tensor.h"
 #include "defenses/distances.h"
 
 namespace fedsec::defenses {
@@ -87,7 +88,7 @@ torch::Tensor FlagAggregatorRule::combine(const torch::Tensor& x, const torch::T
   const Eigen::VectorXd c = flag_coefficients(unit_gram, subspace(n), options_.lambda, options_.iterations);
   std::vector<float> coefficients(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) coefficients[i] = static_cast<float>(c(i) * inverse_norm(i));
-  return at::mv(x.t(), torch::from_blob(coefficients.data(), {n}, torch::kFloat32));
+  return weighted_row_sum(x, coefficients.data());
 }
 
 }  // namespace fedsec::defenses

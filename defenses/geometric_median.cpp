@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "defenses/coordinate_stats_tensor.h"
 #include "defenses/distances.h"
 
 namespace fedsec::defenses {
@@ -32,7 +33,7 @@ torch::Tensor GeometricMedianRule::combine(const torch::Tensor& x, const torch::
     if (options_.tolerance > 0 && previous - objective < options_.tolerance * objective) break;
     previous = objective;
     for (int64_t i = 0; i < n; ++i) coefficients[i] = static_cast<float>(beta[i] / beta_sum);
-    z = at::mv(x.t(), torch::from_blob(coefficients.data(), {n}, torch::kFloat32));
+    z = weighted_row_sum(x, coefficients.data());
     ++last_iterations_;
   }
   return z;

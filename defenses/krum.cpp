@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "defenses/coordinate_stats_tensor.h"
+
 namespace fedsec::defenses {
 
 std::vector<double> krum_scores(const Eigen::MatrixXd& dist, const std::vector<int64_t>& active, int64_t f) {
@@ -47,7 +49,7 @@ torch::Tensor MultiKrumRule::combine(const torch::Tensor& x, const torch::Tensor
   const auto order = ranking(krum_scores(squared_distances(x), all_rows(x), f));
   auto coefficients = torch::zeros({n}, torch::kFloat32);
   for (int64_t k = 0; k < m; ++k) coefficients[order[k]] = 1.0f / static_cast<float>(m);
-  return at::mv(x.t(), coefficients);
+  return weighted_row_sum(x, coefficients.data_ptr<float>());
 }
 
 }  // namespace fedsec::defenses
