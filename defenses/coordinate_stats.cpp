@@ -15,6 +15,13 @@ constexpr int64_t kBlock = 128;
 constexpr int kRegisterRows = 16;  // up to this many rows, a block is sorted in registers
 // 16 floats, one operation each in every build (four SSE2, two AVX2 or one AVX-512 instruction).
 typedef float Chunk __attribute__((vector_size(64)));
+constexpr size_t kLineFloats = 64 / sizeof(float);
+
+// The first address at or after p on a 64-byte boundary.
+float* aligned_to_line(float* p) {
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  return p + ((64 - address % 64) % 64) / sizeof(float);
+}
 
 // Calls emit(i, j, p) for each compare-exchange (i < j) of Batcher's odd-even merge sort of k
 // values, p being the size of the sorted runs its level merges (levels p < q sort each aligned
