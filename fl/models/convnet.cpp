@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "fl/models/conv_per_sample.h"
+#include "fl/models/max_pool.h"
 
 namespace fedsec::fl {
 namespace {
@@ -56,8 +57,8 @@ torch::Tensor ConvNet::act(const torch::Tensor& x) const {
 }
 
 torch::Tensor ConvNet::forward(const torch::Tensor& x) {
-  auto h = torch::max_pool2d(act(torch::conv2d(x, conv1_w_, conv1_b_, 1, 2)), 2);
-  h = torch::max_pool2d(act(torch::conv2d(h, conv2_w_, conv2_b_)), 2);
+  auto h = max_pool2x2(act(torch::conv2d(x, conv1_w_, conv1_b_, 1, 2)));
+  h = max_pool2x2(act(torch::conv2d(h, conv2_w_, conv2_b_)));
   h = act(torch::addmm(fc1_b_, h.flatten(1), fc1_w_.t()));
   h = act(torch::addmm(fc2_b_, h, fc2_w_.t()));
   return torch::addmm(fc3_b_, h, fc3_w_.t());
@@ -70,9 +71,9 @@ BatchTrace ConvNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) 
   // computes the gradients w.r.t. the layer outputs and nothing else.
   const torch::Tensor in1 = x;
   const torch::Tensor z1 = torch::conv2d(in1, conv1_w_.detach(), conv1_b_.detach(), 1, 2).requires_grad_();
-  const torch::Tensor in2 = torch::max_pool2d(act(z1), 2);
+  const torch::Tensor in2 = max_pool2x2(act(z1));
   const torch::Tensor z2 = torch::conv2d(in2, conv2_w_.detach(), conv2_b_.detach());
-  const torch::Tensor in3 = torch::max_pool2d(act(z2), 2).flatten(1);
+  const torch::Tensor in3 = max_pool2x2(act(z2)).flatten(1);
   const torch::Tensor z3 = torch::addmm(fc1_b_.detach(), in3, fc1_w_.detach().t());
   const torch::Tensor in4 = act(z3);
   const torch::Tensor z4 = torch::addmm(fc2_b_.detach(), in4, fc2_w_.detach().t());
