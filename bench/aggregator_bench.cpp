@@ -57,18 +57,32 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // as the fedsec executable: reuse freed large blocks
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   at::set_num_threads(1);
-  std::string dir = ".";
+  std::string dir;
   std::vector<int64_t> ns{15, 100}, ds{100000, 1000000};
   int reps = 5;
   std::string only;  // comma-separated rule names to time; all when empty
+  const auto usage = [] {
+    std::cerr << "usage: fedsec_aggregator_bench --dir DIR [--n 15,100] [--d 100000,1000000] [--reps 5] "
+                 "[--rules mean,median,...]\n";
+    return 2;
+  };
+  if (argc % 2 == 0) return usage();
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--dir") dir = value;
-    if (key == "--n") ns = parse_list(value);
-    if (key == "--d") ds = parse_list(value);
-    if (key == "--reps") reps = std::stoi(value);
-    if (key == "--rules") only = "," + value + ",";
+    if (key == "--dir")
+      dir = value;
+    else if (key == "--n")
+      ns = parse_list(value);
+    else if (key == "--d")
+      ds = parse_list(value);
+    else if (key == "--reps")
+      reps = std::stoi(value);
+    else if (key == "--rules")
+      only = "," + value + ",";
+    else
+      return usage();
   }
+  if (dir.empty()) return usage();  // the inputs alone can take hundreds of megabytes
   const std::vector<Case> cases{
       {"mean", {}},
       {"median", {}},
