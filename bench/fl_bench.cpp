@@ -1,10 +1,12 @@
-// Micro-benchmarks: one local SGD step per model, message encoding, and the mean aggregator.
+// Micro-benchmarks: one local SGD step per model, the ConvNet's max pooling beside LibTorch's,
+// message encoding, and the mean aggregator.
 #include <benchmark/benchmark.h>
 
 #include "fl/aggregator.h"
 #include "fl/message.h"
 #include "fl/models/convnet.h"
 #include "fl/models/dense_net.h"
+#include "fl/models/max_pool.h"
 
 namespace {
 
@@ -39,6 +41,17 @@ void BM_SgdStepConvNet(benchmark::State& state) {
   sgd_steps(state, model);
 }
 BENCHMARK(BM_SgdStepConvNet);
+
+// Forward pass on the ConvNet's first pooling input (batch 32), as in training: the input needs a
+// gradient, which sends LibTorch to max_pool2d_with_indices.
+template <bool Ours>
+void BM_MaxPool2x2(benchmark::State& state) {
+  at::set_num_threads(1);
+  const auto x = torch::randn({32, 6, 28, 28}).requires_grad_();
+  for (auto _ : state) benchmark::DoNotOptimize(Ours ? max_pool2x2(x) : torch::max_pool2d(x, 2));
+}
+BENCHMARK(BM_MaxPool2x2<true>)->Name("BM_MaxPool2x2/fedsec");
+BENCHMARK(BM_MaxPool2x2<false>)->Name("BM_MaxPool2x2/libtorch");
 
 void BM_EncodeDecodeMessage(benchmark::State& state) {
   Message m;

@@ -29,15 +29,18 @@ TEST(MaxPool2x2, ValueAndGradientEqualLibTorchsBitForBit) {
 }
 
 TEST(MaxPool2x2, TiesInfinitiesAndNaNPickTheSamePositionAsLibTorch) {
-  auto x = torch::zeros({1, 2, 4, 4});
+  auto x = torch::zeros({1, 2, 4, 18});  // 9 windows a row: four at a time, then one alone
   x[0][0][0][1] = std::numeric_limits<float>::quiet_NaN();
   x[0][0][1][0] = std::numeric_limits<float>::quiet_NaN();  // two NaNs in one window
   x[0][0][2].fill_(-std::numeric_limits<float>::infinity());
   x[0][0][3].fill_(-std::numeric_limits<float>::infinity());  // a window of -inf only
   x[0][1][1][1] = 1.0f;
   x[0][1][0][0] = 1.0f;  // a tie
+  x[0][1][3][17] = std::numeric_limits<float>::quiet_NaN();  // in the last window
+  x[0][1][2][9] = 2.0f;
+  x[0][1][3][8] = 2.0f;  // a tie between the two rows
   x.requires_grad_();
-  const auto g = torch::arange(8, torch::kFloat32).reshape({1, 2, 2, 2}) + 1;
+  const auto g = torch::arange(36, torch::kFloat32).reshape({1, 2, 2, 9}) + 1;
   auto ours = max_pool2x2(x);
   auto theirs = torch::max_pool2d(x, 2);
   EXPECT_TRUE(bit_equal(ours, theirs));
