@@ -35,7 +35,7 @@ TEST(MaxPool2x2, TiesInfinitiesAndNaNPickTheSamePositionAsLibTorch) {
   x[0][0][2].fill_(-std::numeric_limits<float>::infinity());
   x[0][0][3].fill_(-std::numeric_limits<float>::infinity());  // a window of -inf only
   x[0][1][1][1] = 1.0f;
-  x[0][1][0][0] = 1.0f;  // a tie
+  x[0][1][0][0] = 1.0f;                                      // a tie
   x[0][1][3][17] = std::numeric_limits<float>::quiet_NaN();  // in the last window
   x[0][1][2][9] = 2.0f;
   x[0][1][3][8] = 2.0f;  // a tie between the two rows
