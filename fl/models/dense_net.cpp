@@ -1,5 +1,8 @@
 #include "fl/models/dense_net.h"
 
+#include "fl/models/dense_kernels.h"
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -36,6 +39,34 @@ void backprop_activation_(torch::Tensor& grad, const torch::Tensor& a, Activatio
   }
 }
 
+// The activation applied in place to a layer's outputs held in a buffer.
+void activate(std::vector<float>& z, Activation a) {
+  if (a == Activation::ReLU) {
+    for (float& v : z)
+      if (v <= 0.0f) v = 0.0f;  // NaN stays NaN, as in relu_
+    return;
+  }
+  auto view = torch::from_blob(z.data(), {static_cast<int64_t>(z.size())}, torch::kFloat);
+  activate_(view, a);
+}
+
+// grad times the activation's derivative, expressed through the activation's output a.
+void backprop_activation(std::vector<float>& grad, const std::vector<float>& a, Activation act) {
+  const size_t size = grad.size();
+  switch (act) {
+    case Activation::ReLU:
+      for (size_t i = 0; i < size; ++i)
+        if (a[i] <= 0.0f) grad[i] = 0.0f;
+      break;
+    case Activation::Sigmoid:
+      for (size_t i = 0; i < size; ++i) grad[i] *= a[i] * (1.0f - a[i]);
+      break;
+    case Activation::Tanh:
+      for (size_t i = 0; i < size; ++i) grad[i] *= 1.0f - a[i] * a[i];
+      break;
+  }
+}
+
 }  // namespace
 
 Activation parse_activation(const std::string& name) {
@@ -68,7 +99,6 @@ DenseNet::DenseNet(DenseNetOptions options) : options_(std::move(options)) {
     weight_grads_.push_back(named[i].second.grad());
     bias_grads_.push_back(named[i + 1].second.grad());
   }
-  activations_.resize(weights_.size());
 }
 
 torch::Tensor DenseNet::forward(const torch::Tensor& x) {
@@ -84,30 +114,68 @@ double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
   torch::NoGradGuard no_grad;
   const int64_t n = x.size(0);
   const size_t layers = weights_.size();
-  activations_[0] = x.reshape({n, -1});
-  torch::Tensor z;
+  const torch::Tensor inputs = x.reshape({n, -1}).contiguous();
+  const torch::Tensor labels = y.contiguous();
+  if (inputs.scalar_type() != torch::kFloat || inputs.size(1) != options_.inputs)
+    throw std::invalid_argument("DenseNet: expected float inputs of " + std::to_string(options_.inputs) +
+                                " values per sample");
+  if (labels.scalar_type() != torch::kLong || labels.numel() != n)
+    throw std::invalid_argument("DenseNet: expected one int64 label per sample");
+  const int64_t* label = labels.data_ptr<int64_t>();
+
+  // Forward: the rows of layer l's input are input_rows_[l]; outputs_[l] holds its output.
+  input_rows_.resize(layers);
+  outputs_.resize(layers);
   for (size_t l = 0; l < layers; ++l) {
-    z = torch::addmm(biases_[l], activations_[l], weights_[l].t());
-    if (l + 1 < layers) {
-      activate_(z, options_.activation);
-      activations_[l + 1] = z;
-    }
+    const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
+    const float* in = l == 0 ? inputs.data_ptr<float>() : outputs_[l - 1].data();
+    input_rows_[l].resize(n);
+    for (int64_t i = 0; i < n; ++i) input_rows_[l][i] = in + i * fan_in;
+    outputs_[l].resize(n * fan_out);
+    dense::linear_forward(input_rows_[l].data(), n, weights_[l].data_ptr<float>(), fan_out, fan_in,
+                          biases_[l].data_ptr<float>(), outputs_[l].data());
+    if (l + 1 < layers) activate(outputs_[l], options_.activation);
   }
-  // Softmax cross-entropy: d(mean loss)/d(logits) = (softmax - onehot) / n.
-  auto log_probs = torch::log_softmax(z, 1);
-  const double loss = -log_probs.gather(1, y.unsqueeze(1)).mean().item<double>();
-  auto delta = log_probs.exp_();
-  delta.scatter_add_(1, y.unsqueeze(1), torch::full({n, 1}, -1.0f));
-  delta.div_(static_cast<double>(n));
+
+  // Softmax cross-entropy: d(mean loss)/d(logits) = (softmax - onehot) / n, into delta_.
+  const int64_t classes = options_.classes;
+  delta_.resize(n * classes);
+  double loss = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (label[i] < 0 || label[i] >= classes)
+      throw std::invalid_argument("DenseNet: label " + std::to_string(label[i]) + " is outside [0, " +
+                                  std::to_string(classes) + ")");
+    const float* z = outputs_[layers - 1].data() + i * classes;
+    float* d = delta_.data() + i * classes;
+    const float top = *std::max_element(z, z + classes);
+    float sum = 0.0f;
+    for (int64_t j = 0; j < classes; ++j) sum += std::exp(z[j] - top);
+    const float log_sum = top + std::log(sum);
+    loss -= static_cast<double>(z[label[i]] - log_sum);
+    for (int64_t j = 0; j < classes; ++j)
+      d[j] = (std::exp(z[j] - log_sum) - (j == label[i] ? 1.0f : 0.0f)) / static_cast<float>(n);
+  }
+
+  // Backward: weight gradient delta^T x, bias gradient the column sums of delta, then delta w
+  // times the activation's derivative for the layer below.
   for (size_t l = layers; l-- > 0;) {
-    torch::mm_out(weight_grads_[l], delta.t(), activations_[l]);
-    torch::sum_out(bias_grads_[l], delta, {0});
-    if (l > 0) {
-      delta = delta.mm(weights_[l]);
-      backprop_activation_(delta, activations_[l], options_.activation);
-    }
+    const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
+    dense::combine_rows(delta_.data(), 1, fan_out, fan_out, input_rows_[l].data(), n, fan_in,
+                        weight_grads_[l].data_ptr<float>());
+    float* bias_grad = bias_grads_[l].data_ptr<float>();
+    std::fill(bias_grad, bias_grad + fan_out, 0.0f);
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t o = 0; o < fan_out; ++o) bias_grad[o] += delta_[i * fan_out + o];
+    if (l == 0) break;
+    weight_rows_.resize(fan_out);
+    const float* w = weights_[l].data_ptr<float>();
+    for (int64_t o = 0; o < fan_out; ++o) weight_rows_[o] = w + o * fan_in;
+    below_.resize(n * fan_in);
+    dense::combine_rows(delta_.data(), fan_out, 1, n, weight_rows_.data(), fan_out, fan_in, below_.data());
+    backprop_activation(below_, outputs_[l - 1], options_.activation);
+    delta_.swap(below_);
   }
-  return loss;
+  return loss / static_cast<double>(n);
 }
 
 BatchTrace DenseNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y) {

@@ -50,6 +50,16 @@ INSTANTIATE_TEST_SUITE_P(Architectures, DenseNetGradient,
                                            std::make_tuple(std::vector<int64_t>{32, 16}, Activation::Sigmoid),
                                            std::make_tuple(std::vector<int64_t>{8}, Activation::Tanh)));
 
+TEST(DenseNet, RejectsLabelsOutsideTheClassesAndWrongInputWidth) {
+  DenseNet net(DenseNetOptions{});
+  auto x = torch::zeros({2, 784});
+  EXPECT_THROW(net.loss_and_grad(x, torch::tensor({0, 10}, torch::kInt64)), std::invalid_argument);
+  EXPECT_THROW(net.loss_and_grad(x, torch::tensor({-1, 0}, torch::kInt64)), std::invalid_argument);
+  EXPECT_THROW(net.loss_and_grad(torch::zeros({2, 783}), torch::tensor({0, 1}, torch::kInt64)),
+               std::invalid_argument);
+  EXPECT_NO_THROW(net.loss_and_grad(x, torch::tensor({0, 9}, torch::kInt64)));
+}
+
 TEST(ConvNet, SameSeedSameInitDifferentSeedDifferentInit) {
   ConvNetOptions a;
   a.init_seed = 1;
