@@ -1,6 +1,9 @@
 #include "fl/local_trainer.h"
 
 #include <algorithm>
+#include <vector>
+
+#include "fl/sgd_update.h"
 
 namespace fedsec::fl {
 namespace {
@@ -20,7 +23,9 @@ LocalResult train_local_sgd(Model& model, const Dataset& data, const torch::Tens
   const int64_t batches_per_epoch = (n + options.batch_size - 1) / options.batch_size;
   const int64_t total_steps = options.steps > 0 ? options.steps : options.epochs * batches_per_epoch;
   torch::Tensor& w = model.params();
-  torch::Tensor velocity = options.momentum > 0 ? torch::zeros_like(w) : torch::Tensor();
+  const SgdStep update{static_cast<float>(options.lr), static_cast<float>(options.momentum),
+                       static_cast<float>(options.weight_decay)};
+  std::vector<float> velocity(options.momentum > 0 ? static_cast<size_t>(w.numel()) : 0, 0.0f);
   torch::Tensor x, y;
   std::vector<int64_t> order(samples);
   double loss_sum = 0.0;
@@ -37,14 +42,7 @@ LocalResult train_local_sgd(Model& model, const Dataset& data, const torch::Tens
       torch::AutoGradMode enable(true);
       loss_sum += model.loss_and_grad(x, y);
     }
-    torch::Tensor& g = model.grad();
-    if (options.weight_decay > 0) g.add_(w, options.weight_decay);
-    if (options.momentum > 0) {
-      velocity.mul_(options.momentum).add_(g);
-      w.add_(velocity, -options.lr);
-    } else {
-      w.add_(g, -options.lr);
-    }
+    sgd_update(w.data_ptr<float>(), model.grad().data_ptr<float>(), velocity.data(), w.numel(), update);
   }
   result.steps = total_steps;
   result.mean_loss = loss_sum / static_cast<double>(total_steps);
