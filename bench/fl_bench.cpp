@@ -1,10 +1,11 @@
-// Micro-benchmarks: one local SGD step per model, the ConvNet's max pooling beside LibTorch's,
-// message encoding, and the mean aggregator.
+// Micro-benchmarks: one local SGD step per model, the dense models' matrix kernels and the
+// ConvNet's max pooling each beside LibTorch's, message encoding, and the mean aggregator.
 #include <benchmark/benchmark.h>
 
 #include "fl/aggregator.h"
 #include "fl/message.h"
 #include "fl/models/convnet.h"
+#include "fl/models/dense_kernels.h"
 #include "fl/models/dense_net.h"
 #include "fl/models/max_pool.h"
 
@@ -41,6 +42,50 @@ void BM_SgdStepConvNet(benchmark::State& state) {
   sgd_steps(state, model);
 }
 BENCHMARK(BM_SgdStepConvNet);
+
+// The MLP's first layer at batch 32 (32 x 784 inputs, 200 x 784 weights): the forward pass and the
+// weight gradient, fedsec's kernels against the LibTorch calls they replaced.
+struct FirstLayer {
+  torch::Tensor x = torch::randn({32, 784}), w = torch::randn({200, 784}), b = torch::randn({200});
+  torch::Tensor delta = torch::randn({32, 200}), out = torch::empty({32, 200}),
+                grad = torch::empty({200, 784});
+  std::vector<const float*> rows;
+  FirstLayer() {
+    for (int64_t i = 0; i < 32; ++i) rows.push_back(x.data_ptr<float>() + i * 784);
+  }
+};
+
+template <bool Ours>
+void BM_DenseForward(benchmark::State& state) {
+  at::set_num_threads(1);
+  FirstLayer l;
+  for (auto _ : state) {
+    if (Ours)
+      dense::linear_forward(l.rows.data(), 32, l.w.data_ptr<float>(), 200, 784, l.b.data_ptr<float>(),
+                            l.out.data_ptr<float>());
+    else
+      torch::addmm_out(l.out, l.b, l.x, l.w.t());
+    benchmark::DoNotOptimize(l.out.data_ptr<float>());
+  }
+}
+BENCHMARK(BM_DenseForward<true>)->Name("BM_DenseForward/fedsec");
+BENCHMARK(BM_DenseForward<false>)->Name("BM_DenseForward/libtorch");
+
+template <bool Ours>
+void BM_DenseWeightGradient(benchmark::State& state) {
+  at::set_num_threads(1);
+  FirstLayer l;
+  for (auto _ : state) {
+    if (Ours)
+      dense::combine_rows(l.delta.data_ptr<float>(), 1, 200, 200, l.rows.data(), 32, 784,
+                          l.grad.data_ptr<float>());
+    else
+      torch::mm_out(l.grad, l.delta.t(), l.x);
+    benchmark::DoNotOptimize(l.grad.data_ptr<float>());
+  }
+}
+BENCHMARK(BM_DenseWeightGradient<true>)->Name("BM_DenseWeightGradient/fedsec");
+BENCHMARK(BM_DenseWeightGradient<false>)->Name("BM_DenseWeightGradient/libtorch");
 
 // Forward pass on the ConvNet's first pooling input (batch 32), as in training: the input needs a
 // gradient, which sends LibTorch to max_pool2d_with_indices.
