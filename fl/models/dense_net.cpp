@@ -102,6 +102,12 @@ DenseNet::DenseNet(DenseNetOptions options) : options_(std::move(options)) {
 }
 
 torch::Tensor DenseNet::forward(const torch::Tensor& x) {
+  if (!torch::GradMode::is_enabled()) {  // no graph wanted: the kernels of loss_and_grad
+    const torch::Tensor inputs = flat_inputs(x);
+    forward_buffers(inputs.data_ptr<float>(), inputs.size(0));
+    return torch::from_blob(outputs_.back().data(), {inputs.size(0), options_.classes}, torch::kFloat)
+        .clone();
+  }
   torch::Tensor h = x.reshape({x.size(0), -1});
   for (size_t l = 0; l < weights_.size(); ++l) {
     h = torch::addmm(biases_[l], h, weights_[l].t());
@@ -110,25 +116,21 @@ torch::Tensor DenseNet::forward(const torch::Tensor& x) {
   return h;
 }
 
-double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
-  torch::NoGradGuard no_grad;
-  const int64_t n = x.size(0);
-  const size_t layers = weights_.size();
-  const torch::Tensor inputs = x.reshape({n, -1}).contiguous();
-  const torch::Tensor labels = y.contiguous();
+torch::Tensor DenseNet::flat_inputs(const torch::Tensor& x) const {
+  const torch::Tensor inputs = x.reshape({x.size(0), -1}).contiguous();
   if (inputs.scalar_type() != torch::kFloat || inputs.size(1) != options_.inputs)
     throw std::invalid_argument("DenseNet: expected float inputs of " + std::to_string(options_.inputs) +
                                 " values per sample");
-  if (labels.scalar_type() != torch::kLong || labels.numel() != n)
-    throw std::invalid_argument("DenseNet: expected one int64 label per sample");
-  const int64_t* label = labels.data_ptr<int64_t>();
+  return inputs;
+}
 
-  // Forward: the rows of layer l's input are input_rows_[l]; outputs_[l] holds its output.
+void DenseNet::forward_buffers(const float* inputs, int64_t n) {
+  const size_t layers = weights_.size();
   input_rows_.resize(layers);
   outputs_.resize(layers);
   for (size_t l = 0; l < layers; ++l) {
     const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
-    const float* in = l == 0 ? inputs.data_ptr<float>() : outputs_[l - 1].data();
+    const float* in = l == 0 ? inputs : outputs_[l - 1].data();
     input_rows_[l].resize(n);
     for (int64_t i = 0; i < n; ++i) input_rows_[l][i] = in + i * fan_in;
     outputs_[l].resize(n * fan_out);
@@ -136,6 +138,18 @@ double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
                           biases_[l].data_ptr<float>(), outputs_[l].data());
     if (l + 1 < layers) activate(outputs_[l], options_.activation);
   }
+}
+
+double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
+  torch::NoGradGuard no_grad;
+  const int64_t n = x.size(0);
+  const size_t layers = weights_.size();
+  const torch::Tensor inputs = flat_inputs(x);
+  const torch::Tensor labels = y.contiguous();
+  if (labels.scalar_type() != torch::kLong || labels.numel() != n)
+    throw std::invalid_argument("DenseNet: expected one int64 label per sample");
+  const int64_t* label = labels.data_ptr<int64_t>();
+  forward_buffers(inputs.data_ptr<float>(), n);
 
   // Softmax cross-entropy: d(mean loss)/d(logits) = (softmax - onehot) / n, into delta_.
   const int64_t classes = options_.classes;

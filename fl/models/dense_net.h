@@ -29,16 +29,24 @@ class DenseNet final : public Model {
   // Weights and biases drawn as PyTorch's nn.Linear does: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
   explicit DenseNet(DenseNetOptions options);
 
+  // With autograd off (torch::NoGradGuard, as in evaluation) the logits come from the same kernels
+  // as loss_and_grad; with it on, from LibTorch operations that build the graph.
   torch::Tensor forward(const torch::Tensor& x) override;
   double loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) override;
   BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y) override;
   std::unique_ptr<Model> clone() const override;
 
  private:
+  // x as a contiguous (N, inputs) float tensor; throws std::invalid_argument for another shape.
+  torch::Tensor flat_inputs(const torch::Tensor& x) const;
+  // The forward pass of n input rows into outputs_ (activations applied but for the last layer).
+  void forward_buffers(const float* inputs, int64_t n);
+
   DenseNetOptions options_;
   std::vector<torch::Tensor> weights_, biases_;           // views into params()
   std::vector<torch::Tensor> weight_grads_, bias_grads_;  // views into grad()
-  // Scratch of the last batch: each layer's input rows and outputs, and the output gradients.
+  // Scratch of the last batch: each layer's input rows (layer 0's point into the caller's tensor,
+  // valid during the call only) and outputs, and the output gradients.
   std::vector<std::vector<const float*>> input_rows_;
   std::vector<std::vector<float>> outputs_;
   std::vector<const float*> weight_rows_;

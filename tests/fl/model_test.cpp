@@ -44,6 +44,26 @@ TEST_P(DenseNetGradient, HandWrittenBackwardMatchesAutograd) {
   EXPECT_TRUE(torch::allclose(net.grad(), reference, 1e-4, 1e-6));
 }
 
+// Without autograd the logits come from fedsec's kernels; they agree with the LibTorch graph.
+TEST_P(DenseNetGradient, ForwardWithoutAutogradMatchesTheGraph) {
+  DenseNetOptions options;
+  options.hidden = std::get<0>(GetParam());
+  options.activation = std::get<1>(GetParam());
+  options.init_seed = 5;
+  DenseNet net(options);
+  torch::manual_seed(4);
+  auto x = torch::randn({33, 1, 28, 28});
+  const auto graph = net.forward(x);
+  ASSERT_TRUE(graph.requires_grad());
+  torch::Tensor plain;
+  {
+    torch::NoGradGuard no_grad;
+    plain = net.forward(x);
+  }
+  EXPECT_FALSE(plain.requires_grad());
+  EXPECT_TRUE(torch::allclose(plain, graph.detach(), 1e-5, 1e-5));
+}
+
 INSTANTIATE_TEST_SUITE_P(Architectures, DenseNetGradient,
                          ::testing::Values(std::make_tuple(std::vector<int64_t>{}, Activation::ReLU),
                                            std::make_tuple(std::vector<int64_t>{32}, Activation::ReLU),
