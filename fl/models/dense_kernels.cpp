@@ -53,10 +53,6 @@ inline float vreduce(const V& v) {
 #define FEDSEC_TILE_ROWS 2
 #define FEDSEC_TILE_COLS 2
 #include "fl/models/dense_kernels.inc"
-#undef FEDSEC_KERNEL_NS
-#undef FEDSEC_KERNEL_TARGET
-#undef FEDSEC_TILE_ROWS
-#undef FEDSEC_TILE_COLS
 
 #ifdef FEDSEC_HAS_SIMD_KERNELS
 #define FEDSEC_AVX2 __attribute__((target("avx2,fma")))
@@ -96,10 +92,6 @@ FEDSEC_AVX2 inline float vreduce(const V& v) { return reduce8(_mm256_add_ps(v.lo
 #define FEDSEC_TILE_ROWS 2
 #define FEDSEC_TILE_COLS 2
 #include "fl/models/dense_kernels.inc"
-#undef FEDSEC_KERNEL_NS
-#undef FEDSEC_KERNEL_TARGET
-#undef FEDSEC_TILE_ROWS
-#undef FEDSEC_TILE_COLS
 
 namespace avx512 {
 
@@ -122,10 +114,6 @@ FEDSEC_AVX512 inline float vreduce(V v) {
 #define FEDSEC_TILE_ROWS 4
 #define FEDSEC_TILE_COLS 4
 #include "fl/models/dense_kernels.inc"
-#undef FEDSEC_KERNEL_NS
-#undef FEDSEC_KERNEL_TARGET
-#undef FEDSEC_TILE_ROWS
-#undef FEDSEC_TILE_COLS
 #endif
 
 struct Kernels {

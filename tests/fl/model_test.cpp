@@ -22,14 +22,20 @@ torch::Tensor autograd_gradient(Model& model, const torch::Tensor& x, const torc
   return model.grad().clone();
 }
 
-class DenseNetGradient : public ::testing::TestWithParam<std::tuple<std::vector<int64_t>, Activation>> {};
+class DenseNetGradient : public ::testing::TestWithParam<std::tuple<std::vector<int64_t>, Activation>> {
+ protected:
+  // The parameterised architecture, initialised from init_seed.
+  DenseNetOptions options(uint64_t init_seed) const {
+    DenseNetOptions o;
+    o.hidden = std::get<0>(GetParam());
+    o.activation = std::get<1>(GetParam());
+    o.init_seed = init_seed;
+    return o;
+  }
+};
 
 TEST_P(DenseNetGradient, HandWrittenBackwardMatchesAutograd) {
-  DenseNetOptions options;
-  options.hidden = std::get<0>(GetParam());
-  options.activation = std::get<1>(GetParam());
-  options.init_seed = 7;
-  DenseNet net(options);
+  DenseNet net(options(7));
   torch::manual_seed(3);
   auto x = torch::randn({17, 1, 28, 28});
   auto y = torch::randint(0, 10, {17}, torch::kInt64);
@@ -46,11 +52,7 @@ TEST_P(DenseNetGradient, HandWrittenBackwardMatchesAutograd) {
 
 // Without autograd the logits come from fedsec's kernels; they agree with the LibTorch graph.
 TEST_P(DenseNetGradient, ForwardWithoutAutogradMatchesTheGraph) {
-  DenseNetOptions options;
-  options.hidden = std::get<0>(GetParam());
-  options.activation = std::get<1>(GetParam());
-  options.init_seed = 5;
-  DenseNet net(options);
+  DenseNet net(options(5));
   torch::manual_seed(4);
   auto x = torch::randn({33, 1, 28, 28});
   const auto graph = net.forward(x);
