@@ -25,6 +25,11 @@ fl::ConfigSchema build_schema() {
                  "Fashion-MNIST training labels, IDX idx1-ubyte (gzip or plain)."));
   s.add(make_key("data.max_samples", KeyType::Int, "0",
                  "Fashion-MNIST: keep only the first N records (0: all).", 0));
+  s.add(
+      make_key("data.pool", KeyType::Int, "1",
+               "Fashion-MNIST: average each k x k block of pixels into one feature (k must divide 28; 1: all "
+               "784 pixels, 4: 49 features).",
+               1));
   s.add(make_key("data.samples", KeyType::Int, "20000", "Synthetic: number of records.", 1));
   s.add(make_key("data.features", KeyType::Int, "20", "Synthetic: number of input features.", 1));
   s.add(

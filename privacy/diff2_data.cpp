@@ -29,22 +29,30 @@ void scale_by_max_abs(Eigen::MatrixXd& m) {
 }
 
 RegressionData load_fashion_mnist(const std::string& images_path, const std::string& labels_path,
-                                  int64_t max_samples) {
+                                  int64_t max_samples, int64_t pool) {
   constexpr int kClasses = 10;
   const fl::IdxImages images = fl::read_idx_images(images_path);
+  if (pool < 1 || images.rows % pool != 0 || images.cols % pool != 0)
+    throw UsageError("data.pool: " + std::to_string(pool) + " does not divide the images' " +
+                     std::to_string(images.rows) + " x " + std::to_string(images.cols) + " pixels");
   const std::vector<uint8_t> labels = fl::read_idx_labels(labels_path, kClasses);
   if (static_cast<int64_t>(labels.size()) != images.count)
     throw fl::DataFileError(labels_path + ": " + std::to_string(labels.size()) + " labels for " +
                             std::to_string(images.count) + " images in " + images_path);
   const int64_t n = max_samples > 0 ? std::min(max_samples, images.count) : images.count;
   const int64_t pixels = images.rows * images.cols;
+  const int64_t pooled_cols = images.cols / pool;
   RegressionData data;
-  data.inputs.resize(n, pixels);
+  data.inputs = Eigen::MatrixXd::Zero(n, pixels / (pool * pool));
   data.targets = Eigen::MatrixXd::Zero(n, kClasses);
   for (int64_t i = 0; i < n; ++i) {
-    for (int64_t j = 0; j < pixels; ++j) data.inputs(i, j) = images.pixels[i * pixels + j] / 255.0;
+    for (int64_t r = 0; r < images.rows; ++r)
+      for (int64_t c = 0; c < images.cols; ++c)
+        data.inputs(i, (r / pool) * pooled_cols + c / pool) +=
+            images.pixels[i * pixels + r * images.cols + c];
     data.targets(i, labels[i]) = 1.0;
   }
+  data.inputs /= 255.0 * static_cast<double>(pool * pool);  // divided, as without pooling
   standardize_columns(data.inputs);
   return data;
 }

@@ -17,11 +17,13 @@ struct RegressionData {
   Eigen::MatrixXd targets;  // n x outputs
 };
 
-// Fashion-MNIST training images as 784 standardized features and the label as a one-hot target of
-// 10 outputs (fitted with squared loss; one-hot targets already have largest absolute value 1).
-// max_samples > 0 keeps the first max_samples records. Throws fl::DataFileError on a bad file.
+// Fashion-MNIST training images as standardized features and the label as a one-hot target of 10
+// outputs (fitted with squared loss; one-hot targets already have largest absolute value 1). Each
+// feature is the mean of a pool x pool block of pixels scaled to [0, 1] (pool 1: the 784 pixels).
+// max_samples > 0 keeps the first max_samples records. Throws fl::DataFileError on a bad file and
+// UsageError when pool does not divide the image's height and width.
 RegressionData load_fashion_mnist(const std::string& images_path, const std::string& labels_path,
-                                  int64_t max_samples);
+                                  int64_t max_samples, int64_t pool = 1);
 
 // A seeded synthetic regression set: inputs a ~ N(0, I_features); target
 // y = sum_{j=1..20} c_j tanh(u_j . a) + noise * N(0, 1) with u_j ~ N(0, I / features) and

@@ -17,7 +17,7 @@ namespace {
 RegressionData load_data(const fl::Config& config) {
   if (config.get_string("data.name") == "fashion_mnist")
     return load_fashion_mnist(config.get_string("data.train_images"), config.get_string("data.train_labels"),
-                              config.get_int("data.max_samples"));
+                              config.get_int("data.max_samples"), config.get_int("data.pool"));
   return make_synthetic_regression(
       config.get_int("data.samples"), static_cast<int>(config.get_int("data.features")),
       config.get_double("data.noise"), static_cast<uint64_t>(config.get_int("data.seed")));
