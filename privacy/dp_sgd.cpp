@@ -1,8 +1,10 @@
 #include "privacy/dp_sgd.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "fl/errors.h"
+#include "fl/sgd_update.h"
 #include "privacy/per_sample_gradients.h"
 
 namespace fedsec::privacy {
@@ -63,7 +65,9 @@ fl::LocalResult train_dp_sgd(fl::Model& model, const fl::Dataset& data, const to
   const double expected_batch = static_cast<double>(std::min(options.batch_size, n));
   torch::Tensor& w = model.params();
   torch::Tensor& g = model.grad();
-  torch::Tensor velocity = options.momentum > 0 ? torch::zeros_like(w) : torch::Tensor();
+  const fl::SgdStep update{static_cast<float>(options.lr), static_cast<float>(options.momentum),
+                           static_cast<float>(options.weight_decay), static_cast<float>(expected_batch)};
+  std::vector<float> velocity(options.momentum > 0 ? static_cast<size_t>(w.numel()) : 0, 0.0f);
   BatchDrawer drawer(samples, options.batch_size, dp.sampling);
   double loss_sum = 0.0;
   int64_t nonempty_steps = 0;
@@ -81,14 +85,7 @@ fl::LocalResult train_dp_sgd(fl::Model& model, const fl::Dataset& data, const to
       ++nonempty_steps;
     }
     add_gaussian_noise(g, dp.noise_multiplier * dp.clip_norm, dp.noise, rng);
-    g.div_(expected_batch);
-    if (options.weight_decay > 0) g.add_(w, options.weight_decay);
-    if (options.momentum > 0) {
-      velocity.mul_(options.momentum).add_(g);
-      w.add_(velocity, -options.lr);
-    } else {
-      w.add_(g, -options.lr);
-    }
+    fl::sgd_update(w.data_ptr<float>(), g.data_ptr<float>(), velocity.data(), w.numel(), update);
   }
   result.steps = total_steps;
   result.mean_loss = nonempty_steps > 0 ? loss_sum / static_cast<double>(nonempty_steps) : 0.0;

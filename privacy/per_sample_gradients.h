@@ -22,7 +22,8 @@ torch::Tensor per_sample_squared_norms(const fl::BatchTrace& trace);
 // gradients themselves; a zero gradient gets factor 1.
 torch::Tensor clip_factors(const torch::Tensor& squared_norms, double clip);
 
-// out (num_params) = sum_i weights_i * gradient_i, for N weights; out must be a float32 vector.
+// out (num_params) = sum_i weights_i * gradient_i, for N weights; out must be a contiguous float32
+// vector (std::invalid_argument otherwise).
 void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& weights, torch::Tensor& out);
 
 }  // namespace fedsec::privacy

@@ -25,7 +25,8 @@ void combine_rows(const float* coef, int64_t coef_r, int64_t coef_s, int64_t r_c
                   const float* const* rows, int64_t s_count, int64_t d, float* c);
 
 // The instruction sets built in, widest last, and which one runs. Tests use these to compare the
-// builds bit for bit; selecting one the processor lacks throws std::invalid_argument.
+// builds bit for bit; selecting one the processor lacks throws std::invalid_argument. select_isa
+// is for tests: it must not run while another thread uses the kernels.
 enum class Isa { Baseline, Avx2, Avx512 };
 bool isa_supported(Isa isa);
 void select_isa(Isa isa);

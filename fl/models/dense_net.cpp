@@ -23,31 +23,20 @@ void activate_(torch::Tensor& z, Activation a) {
   }
 }
 
-// Multiplies the gradient w.r.t. a layer's output by the activation's derivative, expressed
-// through the activation's output a.
-void backprop_activation_(torch::Tensor& grad, const torch::Tensor& a, Activation act) {
-  switch (act) {
+// The activation applied in place to a layer's outputs held in a buffer, element by element with
+// the C library's functions, so that the result does not depend on a vector width.
+void activate(std::vector<float>& z, Activation a) {
+  switch (a) {
     case Activation::ReLU:
-      grad.masked_fill_(a <= 0, 0);
+      for (float& v : z) v = v <= 0.0f ? 0.0f : v;  // branch-free; NaN stays NaN, as in relu_
       break;
     case Activation::Sigmoid:
-      grad.mul_(a * (1 - a));
+      for (float& v : z) v = 1.0f / (1.0f + std::exp(-v));
       break;
     case Activation::Tanh:
-      grad.mul_(1 - a * a);
+      for (float& v : z) v = std::tanh(v);
       break;
   }
-}
-
-// The activation applied in place to a layer's outputs held in a buffer.
-void activate(std::vector<float>& z, Activation a) {
-  if (a == Activation::ReLU) {
-    for (float& v : z)
-      if (v <= 0.0f) v = 0.0f;  // NaN stays NaN, as in relu_
-    return;
-  }
-  auto view = torch::from_blob(z.data(), {static_cast<int64_t>(z.size())}, torch::kFloat);
-  activate_(view, a);
 }
 
 // grad times the activation's derivative, expressed through the activation's output a.
@@ -55,8 +44,7 @@ void backprop_activation(std::vector<float>& grad, const std::vector<float>& a, 
   const size_t size = grad.size();
   switch (act) {
     case Activation::ReLU:
-      for (size_t i = 0; i < size; ++i)
-        if (a[i] <= 0.0f) grad[i] = 0.0f;
+      for (size_t i = 0; i < size; ++i) grad[i] = a[i] <= 0.0f ? 0.0f : grad[i];
       break;
     case Activation::Sigmoid:
       for (size_t i = 0; i < size; ++i) grad[i] *= a[i] * (1.0f - a[i]);
@@ -140,39 +128,61 @@ void DenseNet::forward_buffers(const float* inputs, int64_t n) {
   }
 }
 
-double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
-  torch::NoGradGuard no_grad;
-  const int64_t n = x.size(0);
-  const size_t layers = weights_.size();
-  const torch::Tensor inputs = flat_inputs(x);
-  const torch::Tensor labels = y.contiguous();
-  if (labels.scalar_type() != torch::kLong || labels.numel() != n)
+const int64_t* DenseNet::checked_labels(const torch::Tensor& labels, int64_t n) const {
+  if (labels.scalar_type() != torch::kLong || labels.dim() != 1 || labels.size(0) != n ||
+      !labels.is_contiguous())
     throw std::invalid_argument("DenseNet: expected one int64 label per sample");
   const int64_t* label = labels.data_ptr<int64_t>();
-  forward_buffers(inputs.data_ptr<float>(), n);
+  for (int64_t i = 0; i < n; ++i)
+    if (label[i] < 0 || label[i] >= options_.classes)
+      throw std::invalid_argument("DenseNet: label " + std::to_string(label[i]) + " is outside [0, " +
+                                  std::to_string(options_.classes) + ")");
+  return label;
+}
 
-  // Softmax cross-entropy: d(mean loss)/d(logits) = (softmax - onehot) / n, into delta_.
+void DenseNet::softmax_cross_entropy(const int64_t* label, int64_t n, float scale, float* losses) {
   const int64_t classes = options_.classes;
   delta_.resize(n * classes);
-  double loss = 0.0;
   for (int64_t i = 0; i < n; ++i) {
-    if (label[i] < 0 || label[i] >= classes)
-      throw std::invalid_argument("DenseNet: label " + std::to_string(label[i]) + " is outside [0, " +
-                                  std::to_string(classes) + ")");
-    const float* z = outputs_[layers - 1].data() + i * classes;
+    const float* z = outputs_.back().data() + i * classes;
     float* d = delta_.data() + i * classes;
     const float top = *std::max_element(z, z + classes);
     float sum = 0.0f;
     for (int64_t j = 0; j < classes; ++j) sum += std::exp(z[j] - top);
     const float log_sum = top + std::log(sum);
-    loss -= static_cast<double>(z[label[i]] - log_sum);
+    losses[i] = log_sum - z[label[i]];
     for (int64_t j = 0; j < classes; ++j)
-      d[j] = (std::exp(z[j] - log_sum) - (j == label[i] ? 1.0f : 0.0f)) / static_cast<float>(n);
+      d[j] = (std::exp(z[j] - log_sum) - (j == label[i] ? 1.0f : 0.0f)) * scale;
   }
+}
+
+void DenseNet::backprop_below(size_t l, int64_t n) {
+  const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
+  weight_rows_.resize(fan_out);
+  const float* w = weights_[l].data_ptr<float>();
+  for (int64_t o = 0; o < fan_out; ++o) weight_rows_[o] = w + o * fan_in;
+  below_.resize(n * fan_in);
+  dense::combine_rows(delta_.data(), fan_out, 1, n, weight_rows_.data(), fan_out, fan_in, below_.data());
+  backprop_activation(below_, outputs_[l - 1], options_.activation);
+  delta_.swap(below_);
+}
+
+double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
+  torch::NoGradGuard no_grad;
+  const int64_t n = x.size(0);
+  const torch::Tensor inputs = flat_inputs(x);
+  const torch::Tensor labels = y.contiguous();
+  const int64_t* label = checked_labels(labels, n);
+  forward_buffers(inputs.data_ptr<float>(), n);
+  // d(mean loss)/d(logits) = (softmax - onehot) / n.
+  losses_.resize(n);
+  softmax_cross_entropy(label, n, 1.0f / static_cast<float>(n), losses_.data());
+  double loss = 0.0;
+  for (float l : losses_) loss += static_cast<double>(l);
 
   // Backward: weight gradient delta^T x, bias gradient the column sums of delta, then delta w
   // times the activation's derivative for the layer below.
-  for (size_t l = layers; l-- > 0;) {
+  for (size_t l = weights_.size(); l-- > 0;) {
     const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
     dense::combine_rows(delta_.data(), 1, fan_out, fan_out, input_rows_[l].data(), n, fan_in,
                         weight_grads_[l].data_ptr<float>());
@@ -180,14 +190,7 @@ double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
     std::fill(bias_grad, bias_grad + fan_out, 0.0f);
     for (int64_t i = 0; i < n; ++i)
       for (int64_t o = 0; o < fan_out; ++o) bias_grad[o] += delta_[i * fan_out + o];
-    if (l == 0) break;
-    weight_rows_.resize(fan_out);
-    const float* w = weights_[l].data_ptr<float>();
-    for (int64_t o = 0; o < fan_out; ++o) weight_rows_[o] = w + o * fan_in;
-    below_.resize(n * fan_in);
-    dense::combine_rows(delta_.data(), fan_out, 1, n, weight_rows_.data(), fan_out, fan_in, below_.data());
-    backprop_activation(below_, outputs_[l - 1], options_.activation);
-    delta_.swap(below_);
+    if (l > 0) backprop_below(l, n);
   }
   return loss / static_cast<double>(n);
 }
@@ -196,30 +199,29 @@ BatchTrace DenseNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y)
   torch::NoGradGuard no_grad;
   const int64_t n = x.size(0);
   const size_t layers = weights_.size();
+  const torch::Tensor inputs = flat_inputs(x);
+  const torch::Tensor labels = y.contiguous();
+  const int64_t* label = checked_labels(labels, n);
+  forward_buffers(inputs.data_ptr<float>(), n);
   BatchTrace trace;
+  trace.losses = torch::empty({n}, torch::kFloat);
+  // Per-sample losses: d(loss_i)/d(logits_i) = softmax_i - onehot_i.
+  softmax_cross_entropy(label, n, 1.0f, trace.losses.data_ptr<float>());
+  auto as_tensor = [n](const std::vector<float>& buffer) {
+    return torch::from_blob(const_cast<float*>(buffer.data()), {n, static_cast<int64_t>(buffer.size()) / n},
+                            torch::kFloat)
+        .clone();
+  };
   trace.layers.resize(layers);
-  torch::Tensor h = x.reshape({n, -1});
-  for (size_t l = 0; l < layers; ++l) {
+  for (size_t l = layers; l-- > 0;) {
     LayerTrace& layer = trace.layers[l];
     layer.kind = LayerTrace::Kind::Linear;
     layer.name = "fc" + std::to_string(l + 1);
     layer.weight_offset = layout().at(layer.name + ".weight").offset;
     layer.bias_offset = layout().at(layer.name + ".bias").offset;
-    layer.input = h;
-    h = torch::addmm(biases_[l], h, weights_[l].t());
-    if (l + 1 < layers) activate_(h, options_.activation);
-  }
-  // Per-sample softmax cross-entropy: d(loss_i)/d(logits_i) = softmax_i - onehot_i.
-  auto log_probs = torch::log_softmax(h, 1);
-  trace.losses = -log_probs.gather(1, y.unsqueeze(1)).squeeze(1);
-  auto delta = log_probs.exp_();
-  delta.scatter_add_(1, y.unsqueeze(1), torch::full({n, 1}, -1.0f));
-  for (size_t l = layers; l-- > 0;) {
-    trace.layers[l].backprop = delta;
-    if (l > 0) {
-      delta = delta.mm(weights_[l]);
-      backprop_activation_(delta, trace.layers[l].input, options_.activation);
-    }
+    layer.input = l == 0 ? inputs : as_tensor(outputs_[l - 1]);
+    layer.backprop = as_tensor(delta_);
+    if (l > 0) backprop_below(l, n);
   }
   return trace;
 }

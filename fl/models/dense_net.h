@@ -30,7 +30,8 @@ class DenseNet final : public Model {
   explicit DenseNet(DenseNetOptions options);
 
   // With autograd off (torch::NoGradGuard, as in evaluation) the logits come from the same kernels
-  // as loss_and_grad; with it on, from LibTorch operations that build the graph.
+  // as loss_and_grad, through the model's scratch buffers; with it on, from LibTorch operations
+  // that build the graph. Like training, it must not run on one instance from two threads at once.
   torch::Tensor forward(const torch::Tensor& x) override;
   double loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) override;
   BatchTrace trace_batch(const torch::Tensor& x, const torch::Tensor& y) override;
@@ -41,6 +42,14 @@ class DenseNet final : public Model {
   torch::Tensor flat_inputs(const torch::Tensor& x) const;
   // The forward pass of n input rows into outputs_ (activations applied but for the last layer).
   void forward_buffers(const float* inputs, int64_t n);
+  // labels' data after checking there are n of them, int64, each in [0, classes); throws
+  // std::invalid_argument otherwise.
+  const int64_t* checked_labels(const torch::Tensor& labels, int64_t n) const;
+  // From the logits in outputs_: each sample's cross-entropy loss into losses[i], and
+  // scale * (softmax - onehot), the gradient with respect to the logits, into delta_.
+  void softmax_cross_entropy(const int64_t* label, int64_t n, float scale, float* losses);
+  // Replaces delta_ (gradient at layer l's output) by the gradient at layer l - 1's output.
+  void backprop_below(size_t l, int64_t n);
 
   DenseNetOptions options_;
   std::vector<torch::Tensor> weights_, biases_;           // views into params()
@@ -50,7 +59,7 @@ class DenseNet final : public Model {
   std::vector<std::vector<const float*>> input_rows_;
   std::vector<std::vector<float>> outputs_;
   std::vector<const float*> weight_rows_;
-  std::vector<float> delta_, below_;
+  std::vector<float> delta_, below_, losses_;
 };
 
 }  // namespace fedsec::fl

@@ -19,7 +19,8 @@ void write_u32(std::ofstream& out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out.put(static_cast<char>(value >> shift));
 }
 
-// Three 4 x 4 images (pixel value 16 i + p for image i, pixel p) and labels 0, 1, 2, as plain IDX.
+// Five 4 x 4 images and labels 0..4, as plain IDX. The pixel values are not affine in the image
+// index, so that standardizing a column does not erase which pixels were averaged into it.
 class Diff2FashionMnist : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -27,17 +28,18 @@ class Diff2FashionMnist : public ::testing::Test {
     fs::create_directories(dir_);
     std::ofstream images(dir_ / "images", std::ios::binary);
     write_u32(images, 0x00000803);
-    for (uint32_t v : {3u, 4u, 4u}) write_u32(images, v);
-    for (int i = 0; i < 3; ++i)
+    for (uint32_t v : {kImages, 4u, 4u}) write_u32(images, v);
+    for (int i = 0; i < static_cast<int>(kImages); ++i)
       for (int p = 0; p < 16; ++p) images.put(static_cast<char>(pixel(i, p)));
     std::ofstream labels(dir_ / "labels", std::ios::binary);
     write_u32(labels, 0x00000801);
-    write_u32(labels, 3);
-    for (char l : {0, 1, 2}) labels.put(l);
+    write_u32(labels, kImages);
+    for (char l : {0, 1, 2, 3, 4}) labels.put(l);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  static int pixel(int image, int p) { return 16 * image + 5 * p; }
+  static constexpr uint32_t kImages = 5;
+  static int pixel(int image, int p) { return (37 * image * image + 11 * p * p + 13 * image * p) % 256; }
   RegressionData load(int64_t pool) {
     return load_fashion_mnist((dir_ / "images").string(), (dir_ / "labels").string(), 0, pool);
   }
@@ -56,8 +58,8 @@ Eigen::MatrixXd standardized(Eigen::MatrixXd m) {
 }
 
 TEST_F(Diff2FashionMnist, PoolingAveragesBlocksOfPixelsBeforeStandardizing) {
-  Eigen::MatrixXd expected(3, 4);  // 2 x 2 blocks of the 4 x 4 image, row-major
-  for (int i = 0; i < 3; ++i)
+  Eigen::MatrixXd expected(kImages, 4);  // 2 x 2 blocks of the 4 x 4 image, row-major
+  for (int i = 0; i < static_cast<int>(kImages); ++i)
     for (int block = 0; block < 4; ++block) {
       const int top = (block / 2) * 2, left = (block % 2) * 2;
       double sum = 0;
@@ -69,14 +71,17 @@ TEST_F(Diff2FashionMnist, PoolingAveragesBlocksOfPixelsBeforeStandardizing) {
   ASSERT_EQ(data.inputs.cols(), 4);
   EXPECT_TRUE(data.inputs.isApprox(standardized(expected), 1e-12));
   EXPECT_EQ(data.targets(1, 1), 1.0);
-  EXPECT_EQ(data.targets.sum(), 3.0);
+  EXPECT_EQ(data.targets.sum(), 5.0);
 }
 
-TEST_F(Diff2FashionMnist, PoolOneKeepsEveryPixel) {
-  Eigen::MatrixXd expected(3, 16);
-  for (int i = 0; i < 3; ++i)
+// Without pooling the features are exactly what they were before pooling existed: pixel / 255,
+// standardized by standardize_columns.
+TEST_F(Diff2FashionMnist, PoolOneKeepsEveryPixelExactly) {
+  Eigen::MatrixXd expected(kImages, 16);
+  for (int i = 0; i < static_cast<int>(kImages); ++i)
     for (int p = 0; p < 16; ++p) expected(i, p) = pixel(i, p) / 255.0;
-  EXPECT_TRUE(load(1).inputs.isApprox(standardized(expected), 1e-12));
+  standardize_columns(expected);
+  EXPECT_TRUE(load(1).inputs == expected);
 }
 
 TEST_F(Diff2FashionMnist, PoolMustDivideTheImage) {
