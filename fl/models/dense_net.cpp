@@ -140,7 +140,7 @@ const int64_t* DenseNet::checked_labels(const torch::Tensor& labels, int64_t n) 
   return label;
 }
 
-void DenseNet::softmax_cross_entropy(const int64_t* label, int64_t n, float scale, float* losses) {
+void DenseNet::softmax_cross_entropy(const int64_t* label, int64_t n, float divisor, float* losses) {
   const int64_t classes = options_.classes;
   delta_.resize(n * classes);
   for (int64_t i = 0; i < n; ++i) {
@@ -152,7 +152,7 @@ void DenseNet::softmax_cross_entropy(const int64_t* label, int64_t n, float scal
     const float log_sum = top + std::log(sum);
     losses[i] = log_sum - z[label[i]];
     for (int64_t j = 0; j < classes; ++j)
-      d[j] = (std::exp(z[j] - log_sum) - (j == label[i] ? 1.0f : 0.0f)) * scale;
+      d[j] = (std::exp(z[j] - log_sum) - (j == label[i] ? 1.0f : 0.0f)) / divisor;
   }
 }
 
@@ -176,7 +176,7 @@ double DenseNet::loss_and_grad(const torch::Tensor& x, const torch::Tensor& y) {
   forward_buffers(inputs.data_ptr<float>(), n);
   // d(mean loss)/d(logits) = (softmax - onehot) / n.
   losses_.resize(n);
-  softmax_cross_entropy(label, n, 1.0f / static_cast<float>(n), losses_.data());
+  softmax_cross_entropy(label, n, static_cast<float>(n), losses_.data());
   double loss = 0.0;
   for (float l : losses_) loss += static_cast<double>(l);
 

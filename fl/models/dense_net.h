@@ -46,8 +46,8 @@ class DenseNet final : public Model {
   // std::invalid_argument otherwise.
   const int64_t* checked_labels(const torch::Tensor& labels, int64_t n) const;
   // From the logits in outputs_: each sample's cross-entropy loss into losses[i], and
-  // scale * (softmax - onehot), the gradient with respect to the logits, into delta_.
-  void softmax_cross_entropy(const int64_t* label, int64_t n, float scale, float* losses);
+  // (softmax - onehot) / divisor, the gradient with respect to the logits, into delta_.
+  void softmax_cross_entropy(const int64_t* label, int64_t n, float divisor, float* losses);
   // Replaces delta_ (gradient at layer l's output) by the gradient at layer l - 1's output.
   void backprop_below(size_t l, int64_t n);
 
