@@ -50,9 +50,7 @@ struct FirstLayer {
   torch::Tensor delta = torch::randn({32, 200}), out = torch::empty({32, 200}),
                 grad = torch::empty({200, 784});
   std::vector<const float*> rows;
-  FirstLayer() {
-    for (int64_t i = 0; i < 32; ++i) rows.push_back(x.data_ptr<float>() + i * 784);
-  }
+  FirstLayer() { dense::point_at_rows(x.data_ptr<float>(), 32, 784, rows); }
 };
 
 template <bool Ours>

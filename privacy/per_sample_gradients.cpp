@@ -75,8 +75,8 @@ void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& wei
       const auto input = layer.input.contiguous();
       const int64_t n = scaled.size(0), rows = scaled.size(1), cols = input.size(1);
       // The weight block is scaled^T input, with fedsec's dense kernel (see fl/models/dense_kernels.h).
-      std::vector<const float*> input_rows(n);
-      for (int64_t i = 0; i < n; ++i) input_rows[i] = input.data_ptr<float>() + i * cols;
+      std::vector<const float*> input_rows;
+      fl::dense::point_at_rows(input.data_ptr<float>(), n, cols, input_rows);
       fl::dense::combine_rows(scaled.data_ptr<float>(), 1, rows, rows, input_rows.data(), n, cols,
                               out.data_ptr<float>() + layer.weight_offset);
       auto bias = out.narrow(0, layer.bias_offset, rows);

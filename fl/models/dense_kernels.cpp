@@ -176,6 +176,11 @@ void select_isa(Isa isa) {
 
 Isa selected_isa() { return selection().isa; }
 
+void point_at_rows(const float* matrix, int64_t rows, int64_t cols, std::vector<const float*>& out) {
+  out.resize(rows);
+  for (int64_t i = 0; i < rows; ++i) out[i] = matrix + i * cols;
+}
+
 void linear_forward(const float* const* a_rows, int64_t m, const float* b, int64_t n, int64_t k_size,
                     const float* bias, float* c) {
   selection().kernels.linear_forward(a_rows, m, b, n, k_size, bias, c);

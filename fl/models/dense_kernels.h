@@ -6,6 +6,7 @@
 // not recognise the processor, use its SSE3 kernels.
 
 #include <cstdint>
+#include <vector>
 
 namespace fedsec::fl::dense {
 
@@ -23,6 +24,10 @@ void linear_forward(const float* const* a_rows, int64_t m, const float* b, int64
 // gradient with respect to the layer input.
 void combine_rows(const float* coef, int64_t coef_r, int64_t coef_s, int64_t r_count,
                   const float* const* rows, int64_t s_count, int64_t d, float* c);
+
+// out = the addresses of the rows of a row-major rows x cols matrix (resized to rows), the form the
+// kernels above take their row inputs in.
+void point_at_rows(const float* matrix, int64_t rows, int64_t cols, std::vector<const float*>& out);
 
 // The instruction sets built in, widest last, and which one runs. Tests use these to compare the
 // builds bit for bit; selecting one the processor lacks throws std::invalid_argument. select_isa

@@ -119,8 +119,7 @@ void DenseNet::forward_buffers(const float* inputs, int64_t n) {
   for (size_t l = 0; l < layers; ++l) {
     const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
     const float* in = l == 0 ? inputs : outputs_[l - 1].data();
-    input_rows_[l].resize(n);
-    for (int64_t i = 0; i < n; ++i) input_rows_[l][i] = in + i * fan_in;
+    dense::point_at_rows(in, n, fan_in, input_rows_[l]);
     outputs_[l].resize(n * fan_out);
     dense::linear_forward(input_rows_[l].data(), n, weights_[l].data_ptr<float>(), fan_out, fan_in,
                           biases_[l].data_ptr<float>(), outputs_[l].data());
@@ -158,9 +157,7 @@ void DenseNet::softmax_cross_entropy(const int64_t* label, int64_t n, float divi
 
 void DenseNet::backprop_below(size_t l, int64_t n) {
   const int64_t fan_in = weights_[l].size(1), fan_out = weights_[l].size(0);
-  weight_rows_.resize(fan_out);
-  const float* w = weights_[l].data_ptr<float>();
-  for (int64_t o = 0; o < fan_out; ++o) weight_rows_[o] = w + o * fan_in;
+  dense::point_at_rows(weights_[l].data_ptr<float>(), fan_out, fan_in, weight_rows_);
   below_.resize(n * fan_in);
   dense::combine_rows(delta_.data(), fan_out, 1, n, weight_rows_.data(), fan_out, fan_in, below_.data());
   backprop_activation(below_, outputs_[l - 1], options_.activation);

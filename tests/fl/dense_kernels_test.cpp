@@ -28,8 +28,8 @@ std::vector<float> random_values(int64_t count, uint32_t seed) {
 }
 
 std::vector<const float*> row_pointers(const std::vector<float>& m, int64_t rows, int64_t cols) {
-  std::vector<const float*> p(rows);
-  for (int64_t i = 0; i < rows; ++i) p[i] = m.data() + i * cols;
+  std::vector<const float*> p;
+  point_at_rows(m.data(), rows, cols, p);
   return p;
 }
 
