@@ -69,6 +69,17 @@ INSTANTIATE_TEST_SUITE_P(Architectures, DenseNetGradient,
                                            std::make_tuple(std::vector<int64_t>{32, 16}, Activation::Sigmoid),
                                            std::make_tuple(std::vector<int64_t>{8}, Activation::Tanh)));
 
+// The message of the std::invalid_argument that f throws ("" if it throws none).
+template <typename F>
+std::string invalid_argument_message(F&& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
 TEST(DenseNet, RejectsLabelsOutsideTheClassesAndWrongInputWidth) {
   DenseNet net(DenseNetOptions{});
   auto x = torch::zeros({2, 784});
@@ -77,6 +88,14 @@ TEST(DenseNet, RejectsLabelsOutsideTheClassesAndWrongInputWidth) {
   EXPECT_THROW(net.loss_and_grad(torch::zeros({2, 783}), torch::tensor({0, 1}, torch::kInt64)),
                std::invalid_argument);
   EXPECT_NO_THROW(net.loss_and_grad(x, torch::tensor({0, 9}, torch::kInt64)));
+  EXPECT_EQ(invalid_argument_message([&] {
+              net.loss_and_grad(x, torch::tensor({0, 10}, torch::kInt64));
+            }),
+            "DenseNet: label 10 is outside [0, 10)");
+  EXPECT_EQ(invalid_argument_message([&] {
+              net.trace_batch(torch::zeros({2, 783}), torch::tensor({0, 1}, torch::kInt64));
+            }),
+            "DenseNet: expected float inputs of 784 values per sample");
 }
 
 TEST(ConvNet, SameSeedSameInitDifferentSeedDifferentInit) {

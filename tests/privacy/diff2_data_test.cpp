@@ -87,6 +87,11 @@ TEST_F(Diff2FashionMnist, PoolOneKeepsEveryPixelExactly) {
 TEST_F(Diff2FashionMnist, PoolMustDivideTheImage) {
   EXPECT_THROW(load(3), UsageError);
   EXPECT_THROW(load(0), UsageError);
+  try {
+    load(3);
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "data.pool: 3 does not divide the images' 4 x 4 pixels");
+  }
 }
 
 }  // namespace
