@@ -1,24 +1,42 @@
 #include "privacy/normal_sampler.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
-// Eight-lane vectors (GCC/Clang vector extensions): the compiler maps them to whatever SIMD the
-// build targets (two SSE2 registers on generic x86-64), and the arithmetic is the same IEEE float
-// arithmetic on every target. The polynomials for log, sin and cos are Cephes' single-precision
-// minimax fits (Moshier, "Methods and Programs for Mathematical Functions", 1989).
+// The sixteen generator lanes are processed as 16 / W vectors of W lanes (GCC/Clang vector
+// extensions): W = 16 for AVX-512, 8 for AVX2 and 4 for the baseline (SSE2 on x86-64), each the
+// width of one register, so that comparisons stay vector operations. The arithmetic is the same
+// element-by-element IEEE float arithmetic for every W. The polynomials for log, sin and cos are
+// Cephes' single-precision minimax fits (Moshier, "Methods and Programs for Mathematical
+// Functions", 1989).
 
 namespace fedsec::privacy {
 namespace {
 
-// Every helper is inlined into the two entry points below, so that each is compiled whole for
-// its own instruction set.
+// Every helper is inlined into the entry points below, so that each is compiled whole for its own
+// instruction set.
 #define FEDSEC_INLINE [[gnu::always_inline]] inline
 
-constexpr int kLanes = 8;
-using Floats = float __attribute__((vector_size(4 * kLanes)));
-using Ints = int32_t __attribute__((vector_size(4 * kLanes)));
-using Words = uint32_t __attribute__((vector_size(4 * kLanes)));
+constexpr int kLanes = 16;          // generator lanes
+constexpr int kBlock = 2 * kLanes;  // values per block: a cosine and a sine per lane
+
+// W-lane vector types. GCC ignores a vector_size that depends on a template parameter, so each
+// width is spelled out.
+template <int W>
+struct Vectors;
+#define FEDSEC_DEFINE_VECTORS(W)                                \
+  template <>                                                   \
+  struct Vectors<W> {                                           \
+    using Floats = float __attribute__((vector_size(4 * W)));   \
+    using Ints = int32_t __attribute__((vector_size(4 * W)));   \
+    using Words = uint32_t __attribute__((vector_size(4 * W))); \
+  };
+FEDSEC_DEFINE_VECTORS(4)
+FEDSEC_DEFINE_VECTORS(8)
+FEDSEC_DEFINE_VECTORS(16)
+#undef FEDSEC_DEFINE_VECTORS
 
 uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -27,44 +45,53 @@ uint64_t splitmix64(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-// Eight independent xoshiro128++ generators, one per lane.
+// Sixteen independent xoshiro128++ generators, one per lane, held as 16 / W vectors of W lanes.
+template <int W>
 struct Xoshiro128pp {
-  Words s0, s1, s2, s3;
+  using Words = typename Vectors<W>::Words;
+  static constexpr int kParts = kLanes / W;
+  Words s0[kParts], s1[kParts], s2[kParts], s3[kParts];
 
   explicit Xoshiro128pp(uint64_t seed) {
     for (int j = 0; j < kLanes; ++j) {
       const uint64_t a = splitmix64(seed), b = splitmix64(seed);
-      s0[j] = static_cast<uint32_t>(a);
-      s1[j] = static_cast<uint32_t>(a >> 32);
-      s2[j] = static_cast<uint32_t>(b);
-      s3[j] = static_cast<uint32_t>(b >> 32);
+      s0[j / W][j % W] = static_cast<uint32_t>(a);
+      s1[j / W][j % W] = static_cast<uint32_t>(a >> 32);
+      s2[j / W][j % W] = static_cast<uint32_t>(b);
+      s3[j / W][j % W] = static_cast<uint32_t>(b >> 32);
     }
   }
 
   FEDSEC_INLINE static Words rotl(Words x, int k) { return (x << k) | (x >> (32 - k)); }
 
-  FEDSEC_INLINE Words next() {
-    const Words result = rotl(s0 + s3, 7) + s0;
-    const Words t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
+  // The next output of the lanes of part p (lanes p W .. p W + W - 1).
+  FEDSEC_INLINE Words next(int p) {
+    const Words result = rotl(s0[p] + s3[p], 7) + s0[p];
+    const Words t = s1[p] << 9;
+    s2[p] ^= s0[p];
+    s3[p] ^= s1[p];
+    s1[p] ^= s2[p];
+    s0[p] ^= s3[p];
+    s2[p] ^= t;
+    s3[p] = rotl(s3[p], 11);
     return result;
   }
 };
 
-FEDSEC_INLINE Floats to_floats(Ints v) { return __builtin_convertvector(v, Floats); }
+template <int W>
+FEDSEC_INLINE typename Vectors<W>::Floats to_floats(typename Vectors<W>::Ints v) {
+  return __builtin_convertvector(v, typename Vectors<W>::Floats);
+}
 
 // mask lanes are all ones or all zeros: mask ? a : b.
+template <class Floats, class Ints>
 FEDSEC_INLINE Floats select(Ints mask, Floats a, Floats b) {
   return (Floats)((mask & (Ints)a) | (~mask & (Ints)b));
 }
 
 // Natural log for x in [2^-24, 1] (normal, positive): x = m 2^e with m in [sqrt(1/2), sqrt(2)),
 // log(x) = log(m) + e log(2), log(1 + f) by Cephes' logf polynomial, log(2) split in two parts.
+template <int W, class Floats = typename Vectors<W>::Floats, class Ints = typename Vectors<W>::Ints>
 FEDSEC_INLINE Floats log_unit(Floats x) {
   const Ints bits = (Ints)x;
   Ints e = ((bits >> 23) & 0xff) - 126;
@@ -72,7 +99,7 @@ FEDSEC_INLINE Floats log_unit(Floats x) {
   const Ints small = m < 0.707106781186547524f;
   e += small;  // -1 where m is doubled
   m = m + (Floats)(small & (Ints)m) - 1.0f;
-  const Floats fe = to_floats(e);
+  const Floats fe = to_floats<W>(e);
   const Floats z = m * m;
   Floats y = 7.0376836292e-2f * m - 1.1514610310e-1f;
   y = y * m + 1.1676998740e-1f;
@@ -90,10 +117,11 @@ FEDSEC_INLINE Floats log_unit(Floats x) {
 
 // cos(2 pi u) and sin(2 pi u) for u in [0, 1): 4u = q + t exactly, with q an integer and t in
 // [-1/2, 1/2], so the polynomials only see angles in [-pi/4, pi/4] and the quadrant q picks signs.
+template <int W, class Floats = typename Vectors<W>::Floats, class Ints = typename Vectors<W>::Ints>
 FEDSEC_INLINE void sincos_turn(Floats u, Floats& cos_out, Floats& sin_out) {
   const Floats quarters = u * 4.0f;
   const Ints q = __builtin_convertvector(quarters + 0.5f, Ints);  // rounds down: the argument is >= 0
-  const Floats x = (quarters - to_floats(q)) * 1.57079632679489661923f;
+  const Floats x = (quarters - to_floats<W>(q)) * 1.57079632679489661923f;
   const Floats z = x * x;
   const Floats s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * x + x;
   const Floats c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f) * z * z -
@@ -105,65 +133,107 @@ FEDSEC_INLINE void sincos_turn(Floats u, Floats& cos_out, Floats& sin_out) {
   sin_out = (Floats)((Ints)select(odd, c, s) ^ sin_sign);
 }
 
-// The next 16 values of the stream: lanes 0..7 are the cosines, 8..15 the sines.
-FEDSEC_INLINE void next_block(Xoshiro128pp& generator, Floats& first, Floats& second) {
-  constexpr float kUnit = 1.0f / 16777216.0f;  // 2^-24
-  const Floats u1 = to_floats((Ints)((generator.next() >> 8) + 1)) * kUnit;
-  const Floats u2 = to_floats((Ints)(generator.next() >> 8)) * kUnit;
-  const Floats squared_radius = -2.0f * log_unit(u1);
-  Floats radius;
-  for (int j = 0; j < kLanes; ++j) radius[j] = std::sqrt(squared_radius[j]);
-  Floats c, s;
-  sincos_turn(u2, c, s);
-  first = radius * c;
-  second = radius * s;
+// out[k] += stddev * v for the value v of each lane k.
+template <int W>
+FEDSEC_INLINE void add_scaled(float* out, typename Vectors<W>::Floats v, float stddev) {
+  typename Vectors<W>::Floats a;
+  std::memcpy(&a, out, sizeof a);
+  a += stddev * v;
+  std::memcpy(out, &a, sizeof a);
 }
 
-FEDSEC_INLINE void add_scaled_normals_inline(float* data, int64_t n, float stddev, uint64_t seed) {
-  Xoshiro128pp generator(seed);
-  constexpr int64_t kBlock = 2 * kLanes;
-  int64_t i = 0;
-  for (; i + kBlock <= n; i += kBlock) {
-    Floats first, second, a, b;
-    next_block(generator, first, second);
-    std::memcpy(&a, data + i, sizeof a);
-    std::memcpy(&b, data + i + kLanes, sizeof b);
-    a += stddev * first;
-    b += stddev * second;
-    std::memcpy(data + i, &a, sizeof a);
-    std::memcpy(data + i + kLanes, &b, sizeof b);
+// out[k] += stddev * (value k of the next block of the stream), for k < 32.
+template <int W>
+FEDSEC_INLINE void add_next_block(Xoshiro128pp<W>& generator, float* out, float stddev) {
+  using Floats = typename Vectors<W>::Floats;
+  using Ints = typename Vectors<W>::Ints;
+  constexpr float kUnit = 1.0f / 16777216.0f;  // 2^-24
+  for (int p = 0; p < kLanes / W; ++p) {
+    const Floats u1 = to_floats<W>((Ints)((generator.next(p) >> 8) + 1)) * kUnit;
+    const Floats u2 = to_floats<W>((Ints)(generator.next(p) >> 8)) * kUnit;
+    const Floats squared_radius = -2.0f * log_unit<W>(u1);
+    Floats radius;
+    for (int j = 0; j < W; ++j) radius[j] = std::sqrt(squared_radius[j]);
+    Floats c, s;
+    sincos_turn<W>(u2, c, s);
+    add_scaled<W>(out + p * W, radius * c, stddev);
+    add_scaled<W>(out + kLanes + p * W, radius * s, stddev);
   }
+}
+
+template <int W>
+FEDSEC_INLINE void add_scaled_normals_inline(float* data, int64_t n, float stddev, uint64_t seed) {
+  Xoshiro128pp<W> generator(seed);
+  int64_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) add_next_block(generator, data + i, stddev);
   if (i == n) return;
-  float block[kBlock];
-  Floats first, second;
-  next_block(generator, first, second);
-  std::memcpy(block, &first, sizeof first);
-  std::memcpy(block + kLanes, &second, sizeof second);
-  for (int64_t k = 0; i + k < n; ++k) data[i + k] += stddev * block[k];
+  // The last, partial block: the values themselves (-0 + 1 * v is v exactly, signed zeros too),
+  // then the same update.
+  float z[kBlock];
+  std::fill(z, z + kBlock, -0.0f);
+  add_next_block(generator, z, 1.0f);
+  for (int64_t k = 0; i + k < n; ++k) data[i + k] += stddev * z[k];
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#define FEDSEC_HAS_AVX2_PATH 1
-// The same code for CPUs with AVX2 (8 float lanes per register instead of 4); no FMA, so the same
-// roundings.
+#define FEDSEC_HAS_SIMD_PATHS 1
+// The same code for CPUs with AVX2 and with AVX-512; no FMA, so the same roundings.
 __attribute__((target("avx2"))) void add_scaled_normals_avx2(float* data, int64_t n, float stddev,
                                                              uint64_t seed) {
-  add_scaled_normals_inline(data, n, stddev, seed);
+  add_scaled_normals_inline<8>(data, n, stddev, seed);
+}
+__attribute__((target("avx512f,avx512dq,avx2"))) void add_scaled_normals_avx512(float* data, int64_t n,
+                                                                                float stddev, uint64_t seed) {
+  add_scaled_normals_inline<16>(data, n, stddev, seed);
 }
 #endif
+
+void add_scaled_normals_baseline(float* data, int64_t n, float stddev, uint64_t seed) {
+  add_scaled_normals_inline<4>(data, n, stddev, seed);
+}
+
+SamplerBuild widest_supported_build() {
+  if (sampler_build_supported(SamplerBuild::Avx512)) return SamplerBuild::Avx512;
+  if (sampler_build_supported(SamplerBuild::Avx2)) return SamplerBuild::Avx2;
+  return SamplerBuild::Baseline;
+}
 
 }  // namespace
 
-void add_scaled_normals_baseline(float* data, int64_t n, float stddev, uint64_t seed) {
-  add_scaled_normals_inline(data, n, stddev, seed);
+bool sampler_build_supported(SamplerBuild build) {
+  switch (build) {
+    case SamplerBuild::Baseline:
+      return true;
+#ifdef FEDSEC_HAS_SIMD_PATHS
+    case SamplerBuild::Avx2:
+      return __builtin_cpu_supports("avx2");
+    case SamplerBuild::Avx512:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("avx2");
+#endif
+    default:
+      return false;
+  }
+}
+
+void add_scaled_normals_with(SamplerBuild build, float* data, int64_t n, float stddev, uint64_t seed) {
+  if (!sampler_build_supported(build))
+    throw std::invalid_argument("add_scaled_normals_with: this processor lacks that instruction set");
+  switch (build) {
+#ifdef FEDSEC_HAS_SIMD_PATHS
+    case SamplerBuild::Avx2:
+      return add_scaled_normals_avx2(data, n, stddev, seed);
+    case SamplerBuild::Avx512:
+      return add_scaled_normals_avx512(data, n, stddev, seed);
+#endif
+    default:
+      return add_scaled_normals_baseline(data, n, stddev, seed);
+  }
 }
 
 void add_scaled_normals(float* data, int64_t n, float stddev, uint64_t seed) {
-#ifdef FEDSEC_HAS_AVX2_PATH
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) return add_scaled_normals_avx2(data, n, stddev, seed);
-#endif
-  add_scaled_normals_baseline(data, n, stddev, seed);
+  static const SamplerBuild widest = widest_supported_build();
+  add_scaled_normals_with(widest, data, n, stddev, seed);
 }
 
 }  // namespace fedsec::privacy

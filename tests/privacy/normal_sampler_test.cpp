@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 namespace fedsec::privacy {
@@ -20,7 +21,7 @@ std::vector<double> reference_stream(uint64_t seed, int64_t n) {
     return z ^ (z >> 31);
   };
   auto rotl = [](uint32_t x, int k) { return (x << k) | (x >> (32 - k)); };
-  uint32_t state[8][4];
+  uint32_t state[16][4];
   for (auto& s : state) {
     const uint64_t a = splitmix64(seed), b = splitmix64(seed);
     s[0] = static_cast<uint32_t>(a), s[1] = static_cast<uint32_t>(a >> 32);
@@ -32,14 +33,14 @@ std::vector<double> reference_stream(uint64_t seed, int64_t n) {
     return result;
   };
   const double two_pi = 2 * std::acos(-1.0), unit = std::ldexp(1.0, -24);
-  std::vector<double> out(static_cast<size_t>((n + 15) / 16 * 16));
-  for (size_t block = 0; block < out.size() / 16; ++block)
-    for (int j = 0; j < 8; ++j) {
+  std::vector<double> out(static_cast<size_t>((n + 31) / 32 * 32));
+  for (size_t block = 0; block < out.size() / 32; ++block)
+    for (int j = 0; j < 16; ++j) {
       const uint32_t x = next(state[j]), y = next(state[j]);
       const double u1 = ((x >> 8) + 1.0) * unit, u2 = (y >> 8) * unit;
       const double radius = std::sqrt(-2 * std::log(u1));
-      out[16 * block + j] = radius * std::cos(two_pi * u2);
-      out[16 * block + 8 + j] = radius * std::sin(two_pi * u2);
+      out[32 * block + j] = radius * std::cos(two_pi * u2);
+      out[32 * block + 16 + j] = radius * std::sin(two_pi * u2);
     }
   out.resize(static_cast<size_t>(n));
   return out;
@@ -52,7 +53,7 @@ std::vector<float> draws(uint64_t seed, int64_t n) {
 }
 
 TEST(NormalSampler, MatchesAnIndependentDoublePrecisionReference) {
-  const int64_t n = 100003;  // not a multiple of the 16-value block
+  const int64_t n = 100003;  // not a multiple of the 32-value block
   const auto v = draws(42, n);
   const auto expected = reference_stream(42, n);
   double worst = 0;
@@ -61,13 +62,30 @@ TEST(NormalSampler, MatchesAnIndependentDoublePrecisionReference) {
   EXPECT_LT(worst, 2e-6);
 }
 
-TEST(NormalSampler, TheRunTimeChoiceOfInstructionsGivesTheBaselinesBits) {
-  // On an AVX2 machine this compares the AVX2 build of the sampler with the SSE2 one.
-  const int64_t n = 100005;
-  const auto chosen = draws(21, n);
-  std::vector<float> baseline(n, 0.0f);
-  add_scaled_normals_baseline(baseline.data(), n, 1.0f, 21);
-  EXPECT_EQ(std::memcmp(chosen.data(), baseline.data(), n * sizeof(float)), 0);
+TEST(NormalSampler, EveryBuildTheProcessorRunsGivesTheBaselinesBits) {
+  // Lengths around the 32-value block, and a long one.
+  for (const int64_t n : {1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100005}) {
+    std::vector<float> baseline(n, 0.5f);
+    add_scaled_normals_with(SamplerBuild::Baseline, baseline.data(), n, 2.0f, 21);
+    for (const auto build : {SamplerBuild::Avx2, SamplerBuild::Avx512}) {
+      if (!sampler_build_supported(build)) continue;
+      std::vector<float> other(n, 0.5f);
+      add_scaled_normals_with(build, other.data(), n, 2.0f, 21);
+      EXPECT_EQ(std::memcmp(other.data(), baseline.data(), n * sizeof(float)), 0)
+          << "build " << static_cast<int>(build) << ", n " << n;
+    }
+    std::vector<float> chosen(n, 0.5f);
+    add_scaled_normals(chosen.data(), n, 2.0f, 21);
+    EXPECT_EQ(std::memcmp(chosen.data(), baseline.data(), n * sizeof(float)), 0) << "n " << n;
+  }
+}
+
+TEST(NormalSampler, ABuildTheProcessorLacksIsRefused) {
+  for (const auto build : {SamplerBuild::Avx2, SamplerBuild::Avx512}) {
+    if (sampler_build_supported(build)) continue;
+    float x = 0;
+    EXPECT_THROW(add_scaled_normals_with(build, &x, 1, 1.0f, 1), std::invalid_argument);
+  }
 }
 
 TEST(NormalSampler, AValueDependsOnlyOnTheSeedAndItsIndex) {
@@ -98,11 +116,11 @@ TEST(NormalSampler, FollowsTheStandardNormalDistribution) {
   EXPECT_LT(distance, 1.63 / std::sqrt(static_cast<double>(n)));
   // 24-bit uniforms bound every draw by sqrt(48 ln 2) = 5.77.
   EXPECT_LE(std::max(-v.front(), v.back()), 5.7686f);
-  // The cosine (index i) and sine (index i + 8) of one Box-Muller pair are uncorrelated.
+  // The cosine (index i) and sine (index i + 16) of one Box-Muller pair are uncorrelated.
   const auto u = draws(12, n);
   double pair_product = 0;
-  for (int64_t block = 0; block < n / 16; ++block)
-    for (int j = 0; j < 8; ++j) pair_product += u[16 * block + j] * u[16 * block + 8 + j];
+  for (int64_t block = 0; block < n / 32; ++block)
+    for (int j = 0; j < 16; ++j) pair_product += u[32 * block + j] * u[32 * block + 16 + j];
   EXPECT_NEAR(pair_product / (n / 2), 0.0, 0.01);
 }
 
