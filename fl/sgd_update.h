@@ -9,11 +9,9 @@ struct SgdStep {
   float lr = 0.0f;
   float momentum = 0.0f;      // 0: plain SGD, and velocity is not read
   float weight_decay = 0.0f;  // L2 term added to the gradient
-  float grad_divisor = 1.0f;  // the gradient is grad / grad_divisor (DP-SGD's noisy sum over the batch size)
 };
 
-// For each i, with d = grad[i] / grad_divisor + weight_decay * params[i] (no division when
-// grad_divisor is 1): with momentum,
+// For each i, with d = grad[i] + weight_decay * params[i]: with momentum,
 // velocity[i] = momentum * velocity[i] + d and params[i] -= lr * velocity[i]; without,
 // params[i] -= lr * d. grad is left as it is. Every product and sum is rounded on its own (no fused
 // multiply-add), so the result is the same on every instruction set.

@@ -41,6 +41,15 @@ class BatchDrawer {
   BatchSampling sampling_;
 };
 
+// The mean of a float vector, summed in double in order.
+double mean_of(const torch::Tensor& values) {
+  const auto v = values.contiguous();
+  const float* data = v.data_ptr<float>();
+  double sum = 0;
+  for (int64_t i = 0; i < v.numel(); ++i) sum += data[i];
+  return sum / static_cast<double>(v.numel());
+}
+
 }  // namespace
 
 BatchSampling parse_batch_sampling(const std::string& name) {
@@ -66,7 +75,9 @@ fl::LocalResult train_dp_sgd(fl::Model& model, const fl::Dataset& data, const to
   torch::Tensor& w = model.params();
   torch::Tensor& g = model.grad();
   const fl::SgdStep update{static_cast<float>(options.lr), static_cast<float>(options.momentum),
-                           static_cast<float>(options.weight_decay), static_cast<float>(expected_batch)};
+                           static_cast<float>(options.weight_decay)};
+  // The sum over the batch and its noise, both divided by the expected batch size.
+  const double noise_std = dp.noise_multiplier * dp.clip_norm / expected_batch;
   std::vector<float> velocity(options.momentum > 0 ? static_cast<size_t>(w.numel()) : 0, 0.0f);
   BatchDrawer drawer(samples, options.batch_size, dp.sampling);
   double loss_sum = 0.0;
@@ -80,11 +91,12 @@ fl::LocalResult train_dp_sgd(fl::Model& model, const fl::Dataset& data, const to
                                   torch::kInt64);
       const fl::BatchTrace trace =
           model.trace_batch(data.images.index_select(0, idx), labels.index_select(0, idx));
-      weighted_gradient_sum(trace, clip_factors(per_sample_squared_norms(trace), dp.clip_norm), g);
-      loss_sum += trace.losses.mean().item<double>();
+      weighted_gradient_sum(
+          trace, clip_factors(per_sample_squared_norms(trace), dp.clip_norm).div_(expected_batch), g);
+      loss_sum += mean_of(trace.losses);
       ++nonempty_steps;
     }
-    add_gaussian_noise(g, dp.noise_multiplier * dp.clip_norm, dp.noise, rng);
+    add_gaussian_noise(g, noise_std, dp.noise, rng);
     fl::sgd_update(w.data_ptr<float>(), g.data_ptr<float>(), velocity.data(), w.numel(), update);
   }
   result.steps = total_steps;

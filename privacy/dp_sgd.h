@@ -4,8 +4,10 @@
 // Gaussian accountants analyse; or fixed-size batches from a shuffle, which they do not cover),
 // each sample's gradient is clipped to L2 norm clip_norm, the clipped gradients are summed,
 // N(0, (noise_multiplier * clip_norm)^2) is added to the sum, and the result is divided by the
-// expected batch size (a data-independent denominator, as Opacus does). Weight decay and
-// momentum then act on this private gradient (post-processing).
+// expected batch size B (a data-independent denominator, as Opacus does). It is computed as the
+// same quantity in one pass fewer: the clipped gradients weighted by 1/B, plus
+// N(0, (noise_multiplier * clip_norm / B)^2). Weight decay and momentum then act on this private
+// gradient (post-processing).
 
 #include <vector>
 

@@ -33,17 +33,6 @@ TEST(SgdUpdate, FollowsTorchOptimSgd) {
     }
 }
 
-// A divisor is the same as dividing the gradient first, bit for bit.
-TEST(SgdUpdate, GradDivisorEqualsDividingTheGradientFirst) {
-  std::vector<float> grad{0.3f, -1.7f, 2.9f}, divided(grad);
-  for (float& g : divided) g /= 64.0f;
-  std::vector<float> a{1.0f, 2.0f, -3.0f}, b(a), va(3, 0.1f), vb(va);
-  sgd_update(a.data(), grad.data(), va.data(), 3, SgdStep{0.05f, 0.9f, 0.01f, 64.0f});
-  sgd_update(b.data(), divided.data(), vb.data(), 3, SgdStep{0.05f, 0.9f, 0.01f});
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(va, vb);
-}
-
 TEST(SgdUpdate, LeavesTheGradientAndIgnoresVelocityWithoutMomentum) {
   std::vector<float> params{1.0f, -2.0f}, grad{0.5f, 0.25f};
   sgd_update(params.data(), grad.data(), nullptr, 2, SgdStep{0.5f, 0.0f, 0.0f});
