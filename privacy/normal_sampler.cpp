@@ -94,7 +94,7 @@ FEDSEC_INLINE Floats select(Ints mask, Floats a, Floats b) {
 template <int W, class Floats = typename Vectors<W>::Floats, class Ints = typename Vectors<W>::Ints>
 FEDSEC_INLINE Floats log_unit(Floats x) {
   const Ints bits = (Ints)x;
-  Ints e = ((bits >> 23) & 0xff) - 126;
+  Ints e = (bits >> 23) - 126;                            // x is positive: no sign bit
   Floats m = (Floats)((bits & 0x807fffff) | 0x3f000000);  // in [0.5, 1)
   const Ints small = m < 0.707106781186547524f;
   e += small;  // -1 where m is doubled
@@ -115,13 +115,14 @@ FEDSEC_INLINE Floats log_unit(Floats x) {
   return (m + y) + fe * 0.693359375f;
 }
 
-// cos(2 pi u) and sin(2 pi u) for u in [0, 1): 4u = q + t exactly, with q an integer and t in
-// [-1/2, 1/2], so the polynomials only see angles in [-pi/4, pi/4] and the quadrant q picks signs.
+// cos(2 pi u) and sin(2 pi u) for u = v 2^-24, v a 24-bit integer: 4u = q + t exactly, with q the
+// integer nearest 4u (halves rounded up) and t in [-1/2, 1/2], both computed in integers, so the
+// polynomials only see angles in [-pi/4, pi/4] and the quadrant q picks signs.
 template <int W, class Floats = typename Vectors<W>::Floats, class Ints = typename Vectors<W>::Ints>
-FEDSEC_INLINE void sincos_turn(Floats u, Floats& cos_out, Floats& sin_out) {
-  const Floats quarters = u * 4.0f;
-  const Ints q = __builtin_convertvector(quarters + 0.5f, Ints);  // rounds down: the argument is >= 0
-  const Floats x = (quarters - to_floats<W>(q)) * 1.57079632679489661923f;
+FEDSEC_INLINE void sincos_turn(Ints v, Floats& cos_out, Floats& sin_out) {
+  const Ints q = (v + (1 << 21)) >> 22;
+  const Ints t = v - (q << 22);                                               // t 2^-22 = 4u - q
+  const Floats x = to_floats<W>(t) * (1.57079632679489661923f / 4194304.0f);  // (pi / 2) 2^-22
   const Floats z = x * x;
   const Floats s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * x + x;
   const Floats c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f) * z * z -
@@ -150,12 +151,11 @@ FEDSEC_INLINE void add_next_block(Xoshiro128pp<W>& generator, float* out, float 
   constexpr float kUnit = 1.0f / 16777216.0f;  // 2^-24
   for (int p = 0; p < kLanes / W; ++p) {
     const Floats u1 = to_floats<W>((Ints)((generator.next(p) >> 8) + 1)) * kUnit;
-    const Floats u2 = to_floats<W>((Ints)(generator.next(p) >> 8)) * kUnit;
     const Floats squared_radius = -2.0f * log_unit<W>(u1);
     Floats radius;
     for (int j = 0; j < W; ++j) radius[j] = std::sqrt(squared_radius[j]);
     Floats c, s;
-    sincos_turn<W>(u2, c, s);
+    sincos_turn<W>((Ints)(generator.next(p) >> 8), c, s);
     add_scaled<W>(out + p * W, radius * c, stddev);
     add_scaled<W>(out + kLanes + p * W, radius * s, stddev);
   }
