@@ -2,84 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
 
 #include "fl/models/dense_kernels.h"
 
 namespace fedsec::privacy {
-namespace {
-
-// Squared norms of rows of floats, accumulated in double: a float's square is exact in double, so
-// 64 interleaved partial sums (partial sum l takes the elements k = l mod 64 in order), added
-// pairwise in a fixed order, give the same bits in every build. Eight vector accumulators keep the
-// additions from waiting on each other. Compiled for the baseline, AVX2 and AVX-512; the widest
-// the processor runs is used.
-#define FEDSEC_INLINE [[gnu::always_inline]] inline
-using Floats8 = float __attribute__((vector_size(32)));
-using Doubles8 = double __attribute__((vector_size(64)));
-
-constexpr int kAccumulators = 8, kStride = 8 * kAccumulators;
-
-FEDSEC_INLINE void add_squares(const float* v, Doubles8* sum) {
-  for (int a = 0; a < kAccumulators; ++a) {
-    Floats8 f;
-    std::memcpy(&f, v + 8 * a, sizeof f);
-    const Doubles8 d = __builtin_convertvector(f, Doubles8);
-    sum[a] += d * d;
-  }
-}
-
-FEDSEC_INLINE double squared_norm_inline(const float* v, int64_t count) {
-  Doubles8 sum[kAccumulators] = {};
-  int64_t j = 0;
-  for (; j + kStride <= count; j += kStride) add_squares(v + j, sum);
-  if (j < count) {  // the tail, padded with zeros, which leave the sums as they are
-    float tail[kStride] = {};
-    std::memcpy(tail, v + j, static_cast<size_t>(count - j) * sizeof(float));
-    add_squares(tail, sum);
-  }
-  const Doubles8 s = ((sum[0] + sum[4]) + (sum[2] + sum[6])) + ((sum[1] + sum[5]) + (sum[3] + sum[7]));
-  return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
-}
-
-FEDSEC_INLINE void row_squared_norms_inline(const float* matrix, int64_t rows, int64_t cols, double* out) {
-  for (int64_t i = 0; i < rows; ++i) out[i] = squared_norm_inline(matrix + i * cols, cols);
-}
-
-using RowNorms = void (*)(const float*, int64_t, int64_t, double*);
-
-void row_squared_norms_baseline(const float* matrix, int64_t rows, int64_t cols, double* out) {
-  row_squared_norms_inline(matrix, rows, cols, out);
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) void row_squared_norms_avx2(const float* matrix, int64_t rows, int64_t cols,
-                                                            double* out) {
-  row_squared_norms_inline(matrix, rows, cols, out);
-}
-__attribute__((target("avx512f,avx2"))) void row_squared_norms_avx512(const float* matrix, int64_t rows,
-                                                                      int64_t cols, double* out) {
-  row_squared_norms_inline(matrix, rows, cols, out);
-}
-RowNorms widest_row_norms() {
-  if (__builtin_cpu_supports("avx512f")) return row_squared_norms_avx512;
-  if (__builtin_cpu_supports("avx2")) return row_squared_norms_avx2;
-  return row_squared_norms_baseline;
-}
-#else
-RowNorms widest_row_norms() { return row_squared_norms_baseline; }
-#endif
-#undef FEDSEC_INLINE
-
-// out[i] = the squared norm of row i of a row-major rows x cols float matrix, in double.
-void row_squared_norms(const float* matrix, int64_t rows, int64_t cols, double* out) {
-  static const RowNorms chosen = widest_row_norms();
-  chosen(matrix, rows, cols, out);
-}
-
-}  // namespace
 
 using fl::LayerTrace;
 
@@ -110,8 +38,8 @@ torch::Tensor per_sample_squared_norms(const fl::BatchTrace& trace) {
     if (layer.kind == LayerTrace::Kind::Linear) {
       // ||backprop_i||^2 (||input_i||^2 + 1), the outer product's and the bias's squared norms.
       const auto backprop = layer.backprop.contiguous(), input = layer.input.contiguous();
-      row_squared_norms(backprop.data_ptr<float>(), n, backprop.size(1), backprop_norms.data());
-      row_squared_norms(input.data_ptr<float>(), n, input.size(1), input_norms.data());
+      fl::dense::row_squared_norms(backprop.data_ptr<float>(), n, backprop.size(1), backprop_norms.data());
+      fl::dense::row_squared_norms(input.data_ptr<float>(), n, input.size(1), input_norms.data());
       for (int64_t i = 0; i < n; ++i) out[i] += backprop_norms[i] * (input_norms[i] + 1.0);
     } else {
       norms.add_(layer.weight_grads.to(torch::kFloat64).square().sum({1, 2}));

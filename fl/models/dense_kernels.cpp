@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -46,6 +47,21 @@ inline float vreduce(const V& v) {
   return s[0] + s[1];
 }
 
+// Sixteen double lanes, for sums of squares.
+struct D {
+  double x[kLanes];
+};
+inline D dzero() { return D{}; }
+inline void dadd_squares(D& acc, const float* p) {
+  for (int l = 0; l < kLanes; ++l) acc.x[l] += static_cast<double>(p[l]) * p[l];
+}
+inline D dsum(const D& a, const D& b) {
+  D v;
+  for (int l = 0; l < kLanes; ++l) v.x[l] = a.x[l] + b.x[l];
+  return v;
+}
+inline void dstore(double* p, const D& v) { std::copy(v.x, v.x + kLanes, p); }
+
 }  // namespace baseline
 
 #define FEDSEC_KERNEL_NS baseline
@@ -85,6 +101,28 @@ FEDSEC_AVX2 inline void vstore(float* p, const V& v) {
 }
 FEDSEC_AVX2 inline float vreduce(const V& v) { return reduce8(_mm256_add_ps(v.lo, v.hi)); }
 
+// A float's square is exact in double, so a fused multiply-add of it rounds as the sum alone does.
+struct D {
+  __m256d q[4];
+};
+FEDSEC_AVX2 inline D dzero() {
+  return {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
+}
+FEDSEC_AVX2 inline void dadd_squares(D& acc, const float* p) {
+  for (int k = 0; k < 4; ++k) {
+    const __m256d d = _mm256_cvtps_pd(_mm_loadu_ps(p + 4 * k));
+    acc.q[k] = _mm256_fmadd_pd(d, d, acc.q[k]);
+  }
+}
+FEDSEC_AVX2 inline D dsum(const D& a, const D& b) {
+  D v;
+  for (int k = 0; k < 4; ++k) v.q[k] = _mm256_add_pd(a.q[k], b.q[k]);
+  return v;
+}
+FEDSEC_AVX2 inline void dstore(double* p, const D& v) {
+  for (int k = 0; k < 4; ++k) _mm256_storeu_pd(p + 4 * k, v.q[k]);
+}
+
 }  // namespace avx2
 
 #define FEDSEC_KERNEL_NS avx2
@@ -107,6 +145,29 @@ FEDSEC_AVX512 inline float vreduce(V v) {
   return reduce8(_mm256_add_ps(_mm512_extractf32x8_ps(v, 0), _mm512_extractf32x8_ps(v, 1)));
 }
 
+// A float's square is exact in double, so a fused multiply-add of it rounds as the sum alone does.
+struct D {
+  __m512d lo, hi;
+};
+FEDSEC_AVX512 inline D dzero() { return {_mm512_setzero_pd(), _mm512_setzero_pd()}; }
+// _mm512_maskz_cvtps_pd with every lane set, not _mm512_cvtps_pd, whose GCC 12 definition warns
+// of an uninitialised variable.
+FEDSEC_AVX512 inline __m512d to_doubles(const float* p) {
+  return _mm512_maskz_cvtps_pd(0xff, _mm256_loadu_ps(p));
+}
+FEDSEC_AVX512 inline void dadd_squares(D& acc, const float* p) {
+  const __m512d lo = to_doubles(p), hi = to_doubles(p + 8);
+  acc.lo = _mm512_fmadd_pd(lo, lo, acc.lo);
+  acc.hi = _mm512_fmadd_pd(hi, hi, acc.hi);
+}
+FEDSEC_AVX512 inline D dsum(const D& a, const D& b) {
+  return {_mm512_add_pd(a.lo, b.lo), _mm512_add_pd(a.hi, b.hi)};
+}
+FEDSEC_AVX512 inline void dstore(double* p, const D& v) {
+  _mm512_storeu_pd(p, v.lo);
+  _mm512_storeu_pd(p + 8, v.hi);
+}
+
 }  // namespace avx512
 
 #define FEDSEC_KERNEL_NS avx512
@@ -119,18 +180,19 @@ FEDSEC_AVX512 inline float vreduce(V v) {
 struct Kernels {
   decltype(&baseline::linear_forward) linear_forward;
   decltype(&baseline::combine_rows) combine_rows;
+  decltype(&baseline::row_squared_norms) row_squared_norms;
 };
 
 Kernels kernels_for(Isa isa) {
   switch (isa) {
 #ifdef FEDSEC_HAS_SIMD_KERNELS
     case Isa::Avx512:
-      return {avx512::linear_forward, avx512::combine_rows};
+      return {avx512::linear_forward, avx512::combine_rows, avx512::row_squared_norms};
     case Isa::Avx2:
-      return {avx2::linear_forward, avx2::combine_rows};
+      return {avx2::linear_forward, avx2::combine_rows, avx2::row_squared_norms};
 #endif
     default:
-      return {baseline::linear_forward, baseline::combine_rows};
+      return {baseline::linear_forward, baseline::combine_rows, baseline::row_squared_norms};
   }
 }
 
@@ -189,6 +251,10 @@ void linear_forward(const float* const* a_rows, int64_t m, const float* b, int64
 void combine_rows(const float* coef, int64_t coef_r, int64_t coef_s, int64_t r_count,
                   const float* const* rows, int64_t s_count, int64_t d, float* c) {
   selection().kernels.combine_rows(coef, coef_r, coef_s, r_count, rows, s_count, d, c);
+}
+
+void row_squared_norms(const float* matrix, int64_t rows, int64_t cols, double* out) {
+  selection().kernels.row_squared_norms(matrix, rows, cols, out);
 }
 
 }  // namespace fedsec::fl::dense

@@ -1,7 +1,8 @@
 #pragma once
-// Matrix products of the dense models' training step, on plain float buffers. Every output is one
-// fixed sequence of fused multiply-adds, so the baseline, AVX2 and AVX-512 builds give the same
-// bits; the widest build the processor runs is chosen once. They replace LibTorch's BLAS calls,
+// Matrix products of the dense models' training step and DP-SGD's per-sample norms, on plain float
+// buffers. Every output is one fixed sequence of fused multiply-adds (or, for the norms, of exact
+// squares and double sums), so the baseline, AVX2 and AVX-512 builds give the same bits; the
+// widest build the processor runs is chosen once. They replace LibTorch's BLAS calls,
 // which on small batches spend much of their time outside the arithmetic and, where OpenBLAS does
 // not recognise the processor, use its SSE3 kernels.
 
@@ -24,6 +25,11 @@ void linear_forward(const float* const* a_rows, int64_t m, const float* b, int64
 // gradient with respect to the layer input.
 void combine_rows(const float* coef, int64_t coef_r, int64_t coef_s, int64_t r_count,
                   const float* const* rows, int64_t s_count, int64_t d, float* c);
+
+// out[i] = the squared L2 norm of row i of a row-major rows x cols matrix, in double. Partial sum
+// l < 64 takes the squares of the elements k = l mod 64 in increasing k (exact in double); they are
+// added as (l, l + 32) and (l + 16, l + 48), those two, then pairwise (l + 8, l + 4, l + 2, l + 1).
+void row_squared_norms(const float* matrix, int64_t rows, int64_t cols, double* out);
 
 // out = the addresses of the rows of a row-major rows x cols matrix (resized to rows), the form the
 // kernels above take their row inputs in.

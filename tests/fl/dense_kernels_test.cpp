@@ -90,6 +90,36 @@ TEST_P(DenseKernels, CombineRowsIsTheDefinedSumBitForBit) {
         }
 }
 
+// The squared norm as dense_kernels.h defines it, in plain scalar code.
+double reference_squared_norm(const float* v, int64_t count) {
+  double partial[64] = {};
+  for (int64_t k = 0; k < count; ++k) partial[k % 64] += static_cast<double>(v[k]) * v[k];
+  double s[16];
+  for (int l = 0; l < 16; ++l) s[l] = (partial[l] + partial[l + 32]) + (partial[l + 16] + partial[l + 48]);
+  for (int l = 0; l < 8; ++l) s[l] += s[l + 8];
+  for (int l = 0; l < 4; ++l) s[l] += s[l + 4];
+  for (int l = 0; l < 2; ++l) s[l] += s[l + 2];
+  return s[0] + s[1];
+}
+
+TEST_P(DenseKernels, RowSquaredNormsAreTheDefinedSumBitForBit) {
+  for (int64_t rows : {1, 3, 64})
+    for (int64_t cols : {1, 10, 16, 63, 64, 65, 200, 784}) {
+      const auto m = random_values(rows * cols, 8);
+      std::vector<double> out(rows, NAN);
+      row_squared_norms(m.data(), rows, cols, out.data());
+      for (int64_t i = 0; i < rows; ++i) {
+        const double expected = reference_squared_norm(m.data() + i * cols, cols);
+        ASSERT_EQ(out[i], expected) << "rows " << rows << " cols " << cols << " at " << i;
+        // and, independently, close to a long-double sum
+        long double exact = 0;
+        for (int64_t k = 0; k < cols; ++k)
+          exact += static_cast<long double>(m[i * cols + k]) * m[i * cols + k];
+        ASSERT_NEAR(out[i], static_cast<double>(exact), 1e-13 * static_cast<double>(exact));
+      }
+    }
+}
+
 // Independent of the reference above: the products agree with double-precision sums to a few
 // float roundings of the sum of the terms' magnitudes.
 TEST_P(DenseKernels, ProductsAgreeWithDoublePrecision) {
