@@ -1,6 +1,9 @@
 // Micro-benchmarks: one local SGD step per model, the dense models' matrix kernels and the
-// ConvNet's max pooling each beside LibTorch's, message encoding, and the mean aggregator.
+// ConvNet's max pooling each beside LibTorch's, message encoding, the mean aggregator, and the DP
+// noise sampler in each build the processor runs, beside LibTorch's normal_.
 #include <benchmark/benchmark.h>
+
+#include <vector>
 
 #include "fl/aggregator.h"
 #include "fl/message.h"
@@ -8,6 +11,7 @@
 #include "fl/models/dense_kernels.h"
 #include "fl/models/dense_net.h"
 #include "fl/models/max_pool.h"
+#include "privacy/normal_sampler.h"
 
 namespace {
 
@@ -112,6 +116,32 @@ void BM_WeightedMean(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(mean.aggregate(updates, weights));
 }
 BENCHMARK(BM_WeightedMean)->Args({10, 61706})->Args({100, 100000});
+
+// Gaussian noise over the MLP's 159,010 parameters, as DP-SGD adds it every step.
+template <fedsec::privacy::SamplerBuild Build>
+void BM_NormalSampler(benchmark::State& state) {
+  if (!fedsec::privacy::sampler_build_supported(Build)) {
+    state.SkipWithError("this processor lacks the instruction set");
+    return;
+  }
+  std::vector<float> values(159010, 0.0f);
+  uint64_t seed = 1;
+  for (auto _ : state) {
+    fedsec::privacy::add_scaled_normals_with(Build, values.data(), static_cast<int64_t>(values.size()), 1.0f,
+                                             seed++);
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Baseline>)->Name("BM_NormalSampler/baseline");
+BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Avx2>)->Name("BM_NormalSampler/avx2");
+BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Avx512>)->Name("BM_NormalSampler/avx512");
+
+void BM_NormalSamplerLibTorch(benchmark::State& state) {
+  at::set_num_threads(1);
+  auto values = torch::zeros({159010});
+  for (auto _ : state) values.normal_();
+}
+BENCHMARK(BM_NormalSamplerLibTorch)->Name("BM_NormalSampler/libtorch");
 
 }  // namespace
 
