@@ -136,6 +136,7 @@ BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Baseline>)->Name("BM_N
 BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Avx2>)->Name("BM_NormalSampler/avx2");
 BENCHMARK(BM_NormalSampler<fedsec::privacy::SamplerBuild::Avx512>)->Name("BM_NormalSampler/avx512");
 
+// LibTorch's normal_ writes its values; fedsec's sampler adds them to what is there (one more read).
 void BM_NormalSamplerLibTorch(benchmark::State& state) {
   at::set_num_threads(1);
   auto values = torch::zeros({159010});

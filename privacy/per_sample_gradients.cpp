@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "fl/models/dense_kernels.h"
@@ -54,6 +55,7 @@ torch::Tensor clip_factors(const torch::Tensor& squared_norms, double clip) {
   auto factors = torch::empty_like(norms);
   const double* in = norms.data_ptr<double>();
   double* out = factors.data_ptr<double>();
+  // A NaN norm gives factor 1: the gradient it came from makes the sum NaN either way.
   for (int64_t i = 0; i < norms.numel(); ++i) out[i] = std::min(1.0, clip / (std::sqrt(in[i]) * (1 + 1e-6)));
   return factors;
 }
@@ -61,6 +63,11 @@ torch::Tensor clip_factors(const torch::Tensor& squared_norms, double clip) {
 void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& weights, torch::Tensor& out) {
   if (out.scalar_type() != torch::kFloat || !out.is_contiguous())
     throw std::invalid_argument("weighted_gradient_sum: out must be a contiguous float32 vector");
+  const int64_t samples = trace.losses.size(0);
+  if (weights.dim() != 1 || weights.size(0) != samples)
+    throw std::invalid_argument("weighted_gradient_sum: expected one weight per sample (" +
+                                std::to_string(samples) + "), got a tensor of " +
+                                std::to_string(weights.numel()) + " values");
   const auto w = weights.to(torch::kFloat32).contiguous();
   const float* weight_of = w.data_ptr<float>();
   float* sum = out.data_ptr<float>();
@@ -69,7 +76,7 @@ void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& wei
   for (const auto& layer : trace.layers)
     covered += layer.kind == LayerTrace::Kind::Linear
                    ? layer.backprop.size(1) * (layer.input.size(1) + 1)
-                   : layer.weight_grads[0].numel() + layer.bias_grads.size(1);
+                   : layer.weight_grads.size(1) * layer.weight_grads.size(2) + layer.bias_grads.size(1);
   if (covered != out.numel()) out.zero_();
   std::vector<float> scaled;
   std::vector<const float*> input_rows;
@@ -92,7 +99,8 @@ void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& wei
         for (int64_t r = 0; r < rows; ++r) bias[r] += scaled[i * rows + r];
     } else {
       // (1 x N) times the N x (weights of the layer) matrix of per-sample gradients.
-      const int64_t n = w.size(0), size = layer.weight_grads[0].numel(), channels = layer.bias_grads.size(1);
+      const int64_t n = w.size(0), size = layer.weight_grads.size(1) * layer.weight_grads.size(2),
+                    channels = layer.bias_grads.size(1);
       auto weight = out.narrow(0, layer.weight_offset, size).view({1, size});
       torch::mm_out(weight, w.view({1, n}), layer.weight_grads.reshape({n, size}));
       auto bias = out.narrow(0, layer.bias_offset, channels).view({1, channels});

@@ -1,7 +1,7 @@
 #pragma once
-// Per-sample gradient algebra on a BatchTrace (fl/batch_trace.h), in batched tensor operations
-// with no loop over samples. For a Linear layer the gradient of sample i is the outer product
-// backprop_i x input_i (and backprop_i for the bias), so its squared norm is
+// Per-sample gradient algebra on a BatchTrace (fl/batch_trace.h), without forming the per-sample
+// gradients of Linear layers or running the model once per sample. For a Linear layer the gradient of sample
+// i is the outer product backprop_i x input_i (and backprop_i for the bias), so its squared norm is
 // |input_i|^2 |backprop_i|^2 + |backprop_i|^2 without forming it (Goodfellow 2015, "Efficient
 // per-example gradient computations"); a Conv2d layer's per-sample gradients come formed in the
 // trace, because they are small.
@@ -22,8 +22,9 @@ torch::Tensor per_sample_squared_norms(const fl::BatchTrace& trace);
 // gradients themselves; a zero gradient gets factor 1.
 torch::Tensor clip_factors(const torch::Tensor& squared_norms, double clip);
 
-// out (num_params) = sum_i weights_i * gradient_i, for N weights; out must be a contiguous float32
-// vector (std::invalid_argument otherwise).
+// out (num_params) = sum_i weights_i * gradient_i, for a vector of N weights; entries of parameters
+// the trace does not cover get zero. out must be a contiguous float32 vector and weights must have
+// one entry per sample (std::invalid_argument otherwise).
 void weighted_gradient_sum(const fl::BatchTrace& trace, const torch::Tensor& weights, torch::Tensor& out);
 
 }  // namespace fedsec::privacy

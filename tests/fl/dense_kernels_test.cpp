@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -118,6 +119,19 @@ TEST_P(DenseKernels, RowSquaredNormsAreTheDefinedSumBitForBit) {
         ASSERT_NEAR(out[i], static_cast<double>(exact), 1e-13 * static_cast<double>(exact));
       }
     }
+}
+
+TEST_P(DenseKernels, RowSquaredNormsOfEmptyAndExtremeRows) {
+  row_squared_norms(nullptr, 0, 5, nullptr);  // no rows: nothing read or written
+  std::vector<double> out(2, NAN);
+  row_squared_norms(nullptr, 2, 0, out.data());  // empty rows: norm 0
+  EXPECT_EQ(out, (std::vector<double>{0.0, 0.0}));
+  // Squares of the largest and the smallest floats are exact in double.
+  const float big = std::numeric_limits<float>::max(), tiny = std::numeric_limits<float>::denorm_min();
+  const std::vector<float> m{big, -big, tiny, 0.0f, -tiny, tiny};
+  row_squared_norms(m.data(), 2, 3, out.data());
+  EXPECT_EQ(out[0], 2.0 * double(big) * double(big) + double(tiny) * double(tiny));
+  EXPECT_EQ(out[1], 2.0 * double(tiny) * double(tiny));
 }
 
 // Independent of the reference above: the products agree with double-precision sums to a few

@@ -91,6 +91,35 @@ TEST(PerSampleGradients, ClippedGradientsNeverExceedTheBound) {
   }
 }
 
+TEST(PerSampleGradients, WeightedSumsZeroWhatNoLayerCoversAndCheckTheWeights) {
+  const Batch b = random_batch(5, 14);
+  fl::DenseNet model(fl::DenseNetOptions{784, {8}, 10, fl::Activation::ReLU, 5});
+  fl::BatchTrace trace = model.trace_batch(b.x, b.y);
+  const auto grads = per_sample_gradients(trace, model.params().numel()).to(torch::kFloat64);
+  const auto weights = torch::full({5}, 0.5, torch::kFloat64);
+  // Keep only the output layer: the hidden layer's parameters are then covered by no layer.
+  const fl::LayerTrace output = trace.layers.back();
+  trace.layers = {output};
+  auto sum = torch::full({model.params().numel()}, NAN);
+  weighted_gradient_sum(trace, weights, sum);
+  const auto expected = weights.matmul(grads);
+  // The output layer's weight and bias are one block, after the hidden layer's.
+  const int64_t begin = output.weight_offset, end = output.bias_offset + output.backprop.size(1);
+  ASSERT_EQ(output.bias_offset, begin + output.backprop.size(1) * output.input.size(1));
+  ASSERT_GT(begin, 0);
+  EXPECT_LE((sum.slice(0, begin, end).to(torch::kFloat64) - expected.slice(0, begin, end))
+                .abs()
+                .max()
+                .item<double>(),
+            1e-5);
+  EXPECT_EQ(sum.slice(0, 0, begin).abs().max().item<float>(), 0.0f);
+  EXPECT_EQ(end, sum.numel());
+  // One weight per sample, no more and no fewer.
+  for (const auto& bad : {torch::ones({1}, torch::kFloat64), torch::ones({4}, torch::kFloat64),
+                          torch::ones({5, 1}, torch::kFloat64)})
+    EXPECT_THROW(weighted_gradient_sum(trace, bad, sum), std::invalid_argument);
+}
+
 // A model with a layer that has no per-sample rule.
 class Unsupported final : public fl::Model {
  public:
