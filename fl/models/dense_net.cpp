@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace fedsec::fl {
@@ -204,10 +205,10 @@ BatchTrace DenseNet::trace_batch(const torch::Tensor& x, const torch::Tensor& y)
   trace.losses = torch::empty({n}, torch::kFloat);
   // Per-sample losses: d(loss_i)/d(logits_i) = softmax_i - onehot_i.
   softmax_cross_entropy(label, n, 1.0f, trace.losses.data_ptr<float>());
-  auto as_tensor = [n](const std::vector<float>& buffer) {
-    return torch::from_blob(const_cast<float*>(buffer.data()), {n, static_cast<int64_t>(buffer.size()) / n},
-                            torch::kFloat)
-        .clone();
+  auto as_tensor = [n](const std::vector<float>& buffer) {  // a copy the trace owns
+    auto copy = torch::empty({n, static_cast<int64_t>(buffer.size()) / n}, torch::kFloat);
+    std::memcpy(copy.data_ptr<float>(), buffer.data(), buffer.size() * sizeof(float));
+    return copy;
   };
   trace.layers.resize(layers);
   for (size_t l = layers; l-- > 0;) {
